@@ -1,0 +1,3 @@
+export * from "./runner-api.ts";
+export * from "./queue.ts";
+export * from "./events.ts";

@@ -1,0 +1,93 @@
+/**
+ * The runner ↔ server contract. Both apps/web (server) and apps/runner (client) import these schemas;
+ * nothing else defines the wire format.
+ *
+ * Lifecycle of one job, as seen by a runner:
+ *   1. dispatch — the runner takes `{ jobId }` from the BullMQ queue (see ./queue.ts). The queue only
+ *      carries work whose Postgres row already says `pending`.
+ *   2. claim    — `POST /api/v4/jobs/:id/claim` with the runner token. The server moves the row
+ *      pending → running with a compare-and-set and answers 201 with a {@link JobSpec} (including a
+ *      fresh CI job token). 409 means someone else has it or it was canceled: drop the queue item, do
+ *      not retry. 401/403: the runner token is wrong — stop and tell the operator.
+ *   3. log*     — `PATCH /api/v4/jobs/:id/trace`, header `JOB-TOKEN`, header `Content-Range: <start>-<end>`
+ *      (byte offsets, end exclusive), raw bytes as body. The server stores the bytes only if `start`
+ *      equals the offset it has acknowledged so far and answers 202 with header `Range: 0-<acked>`.
+ *      A retry of bytes already stored is answered 202 without storing them twice; a gap is answered
+ *      416 with the acknowledged `Range`, and the runner resends from there. The response header
+ *      `Job-Status` tells the runner when the job was canceled meanwhile. An empty PATCH is a heartbeat.
+ *   4. finish   — `PUT /api/v4/jobs/:id` with `JOB-TOKEN` and a {@link JobFinish} body, sent only after
+ *      every log byte is acknowledged. Idempotent: finishing a finished job answers 200 and changes
+ *      nothing. The job token stops working once the job has finished.
+ *
+ * Who retries what: the runner retries trace and finish requests (network errors, 5xx) with backoff;
+ * the server never retries towards the runner. Any 4xx other than 416 is final for that request.
+ */
+import { z } from "zod";
+
+export const JOB_TOKEN_HEADER = "JOB-TOKEN";
+export const JOB_STATUS_HEADER = "Job-Status";
+
+export const JobVariable = z.object({
+  key: z.string(),
+  value: z.string(),
+  /** Masked variables are replaced by `[MASKED]` in the job log. */
+  masked: z.boolean().default(false),
+});
+export type JobVariable = z.infer<typeof JobVariable>;
+
+export const ClaimRequest = z.object({
+  token: z.string().min(1),
+  /** Free-form runner facts shown in the UI. */
+  info: z
+    .object({
+      name: z.string().optional(),
+      version: z.string().optional(),
+      executor: z.string().optional(),
+    })
+    .optional(),
+});
+export type ClaimRequest = z.infer<typeof ClaimRequest>;
+
+export const JobSpec = z.object({
+  id: z.number().int().positive(),
+  /** CI job token, valid while the job runs; used for the clone URL, trace and finish. */
+  token: z.string(),
+  name: z.string(),
+  stage: z.string(),
+  /** Image name; the runner falls back to its configured default when empty. */
+  image: z.string(),
+  beforeScript: z.array(z.string()),
+  script: z.array(z.string()),
+  afterScript: z.array(z.string()),
+  /** Predefined CI_* variables, then global, then job variables; later entries win. */
+  variables: z.array(JobVariable),
+  git: z.object({
+    /** `http://gitlab-ci-token:<token>@host/<ns>/<project>.git` */
+    repoUrl: z.string(),
+    sha: z.string(),
+    ref: z.string(),
+    /** Directory inside the container, e.g. `/builds/<ns>/<project>`. */
+    projectDir: z.string(),
+  }),
+  timeoutSeconds: z.number().int().positive(),
+});
+export type JobSpec = z.infer<typeof JobSpec>;
+
+export const JobFinish = z.object({
+  state: z.enum(["success", "failed"]),
+  exitCode: z.number().int().nullable().optional(),
+  /** GitLab failure reason words, e.g. `script_failure`, `runner_system_failure`, `job_execution_timeout`. */
+  failureReason: z.string().optional(),
+});
+export type JobFinish = z.infer<typeof JobFinish>;
+
+/** Parses `Content-Range: <start>-<end>` (end exclusive). Returns null when malformed. */
+export function parseContentRange(header: string | null): { start: number; end: number } | null {
+  if (!header) return null;
+  const m = /^(?:bytes )?(\d+)-(\d+)$/.exec(header.trim());
+  if (!m) return null;
+  const start = Number(m[1]);
+  const end = Number(m[2]);
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || end < start) return null;
+  return { start, end };
+}
