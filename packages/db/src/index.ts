@@ -1,4 +1,14 @@
 export { PrismaClient, Prisma } from "./generated/client.ts";
 export type * from "./generated/models.ts";
+export type {
+  User,
+  Session,
+  PersonalAccessToken,
+  Project,
+  Pipeline,
+  Job,
+  JobLogChunk,
+  Runner,
+} from "./generated/client.ts";
 export { JobStatus, PipelineStatus, Visibility } from "./generated/enums.ts";
 export { createDb, getDb, closeDb, type Db } from "./client.ts";
