@@ -11,19 +11,45 @@ const boundaries = [
   },
   {
     files: ["packages/pipeline/**"],
-    deny: ["@minilab/*", "@prisma/*", "pg", "ioredis", "bullmq", "dockerode", "node:fs", "node:fs/*", "fs", "node:child_process", "child_process", "node:net", "node:http"],
+    deny: [
+      "@minilab/*",
+      "@prisma/*",
+      "pg",
+      "ioredis",
+      "bullmq",
+      "dockerode",
+      "node:fs",
+      "node:fs/*",
+      "fs",
+      "node:child_process",
+      "child_process",
+      "node:net",
+      "node:http",
+    ],
     why: "the pipeline engine is pure: no I/O",
   },
   { files: ["packages/db/**"], deny: ["@minilab/*"], why: "db is the bottom layer" },
   { files: ["packages/git/**"], deny: ["@minilab/*", "@prisma/*"], why: "git knows nothing of the database" },
-  { files: ["packages/queue/**"], deny: ["@minilab/db", "@minilab/core", "@minilab/git", "@prisma/*"], why: "queue carries ids, not data" },
+  {
+    files: ["packages/queue/**"],
+    deny: ["@minilab/db", "@minilab/core", "@minilab/git", "@prisma/*"],
+    why: "queue carries ids, not data",
+  },
   {
     files: ["packages/executor/**", "apps/runner/**"],
     deny: ["@minilab/db", "@minilab/core", "@minilab/git", "@minilab/pipeline", "@prisma/*", "pg"],
     why: "the runner talks to the server only through its HTTP API (packages/contracts)",
   },
-  { files: ["packages/core/**"], deny: ["next", "next/*", "react", "@minilab/stack", "@minilab/executor"], why: "core is transport-free" },
-  { files: ["apps/web/**"], deny: ["@minilab/stack", "@minilab/executor", "@prisma/*"], why: "web reaches data through core and db" },
+  {
+    files: ["packages/core/**"],
+    deny: ["next", "next/*", "react", "@minilab/stack", "@minilab/executor"],
+    why: "core is transport-free",
+  },
+  {
+    files: ["apps/web/**"],
+    deny: ["@minilab/stack", "@minilab/executor", "@prisma/*"],
+    why: "web reaches data through core and db",
+  },
 ];
 
 export default tseslint.config(

@@ -10,7 +10,14 @@ const run = promisify(execFile);
 export async function git(cwd: string, ...args: string[]): Promise<string> {
   const { stdout } = await run("git", args, {
     cwd,
-    env: { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_AUTHOR_NAME: "Alice", GIT_AUTHOR_EMAIL: "alice@example.com", GIT_COMMITTER_NAME: "Alice", GIT_COMMITTER_EMAIL: "alice@example.com" },
+    env: {
+      ...process.env,
+      GIT_TERMINAL_PROMPT: "0",
+      GIT_AUTHOR_NAME: "Alice",
+      GIT_AUTHOR_EMAIL: "alice@example.com",
+      GIT_COMMITTER_NAME: "Alice",
+      GIT_COMMITTER_EMAIL: "alice@example.com",
+    },
   });
   return stdout;
 }
@@ -22,7 +29,11 @@ export async function newWorkTree(): Promise<string> {
   return dir;
 }
 
-export async function commitFiles(dir: string, files: Record<string, string>, message: string): Promise<string> {
+export async function commitFiles(
+  dir: string,
+  files: Record<string, string>,
+  message: string,
+): Promise<string> {
   for (const [name, content] of Object.entries(files)) {
     await writeFile(path.join(dir, name), content);
   }

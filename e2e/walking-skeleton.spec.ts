@@ -47,7 +47,13 @@ test("sign up, push, watch the pipeline pass, then fail", async ({ page }) => {
   await page.getByLabel(/project name/i).fill("demo");
   await page.getByRole("button", { name: /create project/i }).click();
   await expect(page).toHaveURL(new RegExp(`/${username}/demo$`));
-  const cloneUrl = (await page.getByTestId("clone-url").first().inputValue().catch(async () => page.getByTestId("clone-url").first().innerText())).trim();
+  const cloneUrl = (
+    await page
+      .getByTestId("clone-url")
+      .first()
+      .inputValue()
+      .catch(async () => page.getByTestId("clone-url").first().innerText())
+  ).trim();
   expect(cloneUrl).toMatch(new RegExp(`/${username}/demo\\.git$`));
 
   await page.goto("/-/user_settings/personal_access_tokens");

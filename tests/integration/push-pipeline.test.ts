@@ -91,11 +91,36 @@ describe.runIf(webUrl)("push → pipeline → runner", () => {
 
   beforeAll(async () => {
     db = createDb(process.env["DATABASE_URL"] ?? "");
-    const a = await createUser({ db, username: `alice-${suffix}`, email: `alice-${suffix}@example.com`, password: "secret-password" });
-    const b = await createUser({ db, username: `bob-${suffix}`, email: `bob-${suffix}@example.com`, password: "secret-password" });
-    const write = await createPersonalAccessToken({ db, userId: a.id, name: "rw", scopes: ["api", "write_repository"] });
-    const read = await createPersonalAccessToken({ db, userId: a.id, name: "ro", scopes: ["read_repository"] });
-    const bt = await createPersonalAccessToken({ db, userId: b.id, name: "bob", scopes: ["api", "write_repository"] });
+    const a = await createUser({
+      db,
+      username: `alice-${suffix}`,
+      email: `alice-${suffix}@example.com`,
+      password: "secret-password",
+    });
+    const b = await createUser({
+      db,
+      username: `bob-${suffix}`,
+      email: `bob-${suffix}@example.com`,
+      password: "secret-password",
+    });
+    const write = await createPersonalAccessToken({
+      db,
+      userId: a.id,
+      name: "rw",
+      scopes: ["api", "write_repository"],
+    });
+    const read = await createPersonalAccessToken({
+      db,
+      userId: a.id,
+      name: "ro",
+      scopes: ["read_repository"],
+    });
+    const bt = await createPersonalAccessToken({
+      db,
+      userId: b.id,
+      name: "bob",
+      scopes: ["api", "write_repository"],
+    });
     alice = { username: a.username, token: write.token, readToken: read.token };
     bobToken = bt.token;
     const project = await createProject({ db, owner: a, name: "demo" });
@@ -208,7 +233,10 @@ ship:
     const p = await waitForPipeline(sha, (x) => ["success", "failed", "canceled"].includes(x.status));
     expect(p.status).toBe("failed");
     const jobs = await api<ApiJob[]>(`/projects/${encodeURIComponent(repo)}/pipelines/${p.id}/jobs`);
-    expect(Object.fromEntries(jobs.map((j) => [j.name, j.status]))).toEqual({ compile: "failed", ship: "skipped" });
+    expect(Object.fromEntries(jobs.map((j) => [j.name, j.status]))).toEqual({
+      compile: "failed",
+      ship: "skipped",
+    });
   });
 
   it("records an invalid .gitlab-ci.yml as a failed pipeline with the error", async () => {
