@@ -1,1 +1,6 @@
-export {};
+export { claimJob, type ClaimJobOptions } from "./claim-job.ts";
+export { authenticateJobToken, type AuthenticateJobTokenOptions } from "./authenticate-job-token.ts";
+export { appendJobLog, type AppendJobLogOptions, type AppendJobLogResult } from "./append-job-log.ts";
+export { finishJob, type FinishJobOptions } from "./finish-job.ts";
+export { readJobLog, type ReadJobLogOptions } from "./read-job-log.ts";
+export { parseJobId, JOB_TOKEN_PREFIX } from "./job-token.ts";

@@ -1,0 +1,95 @@
+/**
+ * Runner claims a dispatched job: pending → running (compare-and-set; exactly one claimer wins),
+ * with a fresh job token. The JobSpec is built in the same transaction, so a failure to build it
+ * leaves the job pending rather than running with a token nobody holds.
+ */
+import type { ClaimRequest, JobSpec } from "@minilab/contracts";
+import type { Db } from "@minilab/db";
+import { coreConfig } from "../config.ts";
+import { AppError } from "../errors.ts";
+import { advanceInTransaction } from "../pipelines/advance-pipeline.ts";
+import { noEffects, runEffects } from "../pipelines/effects.ts";
+import { readJobRowSpec, readPipelineVariables } from "../pipelines/job-row-spec.ts";
+import { predefinedVariables, projectDir } from "../pipelines/predefined-variables.ts";
+import { authenticateRunner } from "../runners/index.ts";
+import { hashJobToken, newJobToken } from "./job-token.ts";
+
+export interface ClaimJobOptions {
+  db: Db;
+  runnerToken: string;
+  jobId: number;
+  info?: ClaimRequest["info"];
+}
+
+export async function claimJob({ db, runnerToken, jobId, info }: ClaimJobOptions): Promise<JobSpec> {
+  const runner = await authenticateRunner({ db, token: runnerToken });
+  const version = info?.version ?? runner.version;
+  const executor = info?.executor ?? runner.executor;
+  if (version !== runner.version || executor !== runner.executor) {
+    await db.runner.update({ where: { id: runner.id }, data: { version, executor } });
+  }
+  const token = newJobToken();
+  const effects = noEffects();
+  const spec = await db.$transaction(async (tx) => {
+    const now = new Date();
+    const { count } = await tx.job.updateMany({
+      where: { id: jobId, status: "pending" },
+      data: { status: "running", tokenHash: hashJobToken(token), startedAt: now, runnerId: runner.id },
+    });
+    if (count !== 1) {
+      const existing = await tx.job.findUnique({ where: { id: jobId }, select: { status: true } });
+      if (!existing) throw new AppError("not_found", "Job not found");
+      throw new AppError("conflict", `Job is ${existing.status}, not pending`, { status: existing.status });
+    }
+    const job = await tx.job.findUniqueOrThrow({
+      where: { id: jobId },
+      include: { pipeline: { include: { user: true } }, project: true },
+    });
+    const { pipeline, project } = job;
+    const rowSpec = readJobRowSpec(job.spec);
+    const predefined = predefinedVariables({
+      externalUrl: coreConfig().externalUrl,
+      project,
+      pipeline,
+      job: { id: job.id, name: job.name, stage: job.stage, startedAt: now },
+      user: pipeline.user,
+      token,
+    });
+    // Later entries win. Pipeline variables (trigger/web/api) come last: in GitLab they take
+    // precedence over variables written in .gitlab-ci.yml.
+    const variables = [
+      ...predefined,
+      ...rowSpec.variables.map((v) => ({ ...v, masked: false })),
+      ...readPipelineVariables(pipeline.variables).map((v) => ({ ...v, masked: false })),
+    ];
+    effects.events.push({
+      kind: "job",
+      id: job.id,
+      pipelineId: pipeline.id,
+      projectId: project.id,
+      status: "running",
+    });
+    await advanceInTransaction(tx, pipeline.id, effects);
+    const result: JobSpec = {
+      id: job.id,
+      token,
+      name: job.name,
+      stage: job.stage,
+      image: rowSpec.image,
+      beforeScript: rowSpec.beforeScript,
+      script: rowSpec.script,
+      afterScript: rowSpec.afterScript,
+      variables,
+      git: {
+        repoUrl: predefined.find((v) => v.key === "CI_REPOSITORY_URL")?.value ?? "",
+        sha: pipeline.sha,
+        ref: pipeline.ref,
+        projectDir: projectDir(project.namespace, project.path),
+      },
+      timeoutSeconds: coreConfig().defaultJobTimeoutSeconds,
+    };
+    return result;
+  });
+  await runEffects(effects);
+  return spec;
+}

@@ -1,0 +1,40 @@
+/**
+ * Live notifications over Redis pub/sub (see @minilab/contracts events). Fire-and-forget: subscribers
+ * that miss a message re-read Postgres, so publishing never blocks or fails a use-case.
+ */
+import { channels, type LogEvent, type StatusEvent } from "@minilab/contracts";
+import { createRedis, type Redis } from "./redis.ts";
+
+export async function publishLog(redis: Redis, jobId: number, offset: number, bytes: Buffer): Promise<void> {
+  const event: LogEvent = { offset, data: bytes.toString("base64") };
+  await redis.publish(channels.jobLog(jobId), JSON.stringify(event));
+}
+
+export async function publishStatus(redis: Redis, event: StatusEvent): Promise<void> {
+  await redis.publish(channels.projectStatus(event.projectId), JSON.stringify(event));
+}
+
+/**
+ * Subscribes on a dedicated connection (a subscribed ioredis connection cannot run other commands).
+ * Resolves once the subscription is active; the returned function unsubscribes and closes it.
+ */
+export async function subscribe(
+  url: string,
+  channel: string,
+  onMessage: (message: string) => void,
+): Promise<() => Promise<void>> {
+  const sub = createRedis(url);
+  sub.on("message", (ch: string, message: string) => {
+    if (ch === channel) onMessage(message);
+  });
+  try {
+    await sub.subscribe(channel);
+  } catch (e) {
+    sub.disconnect();
+    throw e;
+  }
+  return async () => {
+    await sub.unsubscribe(channel).catch(() => undefined);
+    await sub.quit().catch(() => undefined);
+  };
+}
