@@ -1,0 +1,133 @@
+/**
+ * HTTP client for the runner side of the contract in @minilab/contracts (runner-api.ts). It maps
+ * responses to values and typed errors; retry policy lives with the callers (LogUploader, finish).
+ */
+import {
+  JOB_STATUS_HEADER,
+  JOB_TOKEN_HEADER,
+  JobSpec,
+  type ClaimRequest,
+  type JobFinish,
+} from "@minilab/contracts";
+import { backoffDelay, sleep, type Backoff } from "./retry.ts";
+
+/** 401/403 on claim: the runner token is wrong; the operator must fix the configuration. */
+export class RunnerAuthError extends Error {
+  override readonly name = "RunnerAuthError";
+}
+
+/** A non-retryable answer (a 4xx other than those the contract gives meaning to). */
+export class FinalHttpError extends Error {
+  override readonly name = "FinalHttpError";
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface TraceResponse {
+  status: number;
+  /** End of the server's acknowledged range (`Range: 0-<acked>`); null when absent or malformed. */
+  acked: number | null;
+  /** `Job-Status` header, e.g. `running`, `canceling`, `canceled`. */
+  jobStatus: string | null;
+}
+
+const REQUEST_TIMEOUT_MS = 30_000;
+
+export class ApiClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly runnerToken: string,
+    private readonly info: ClaimRequest["info"] = {},
+  ) {}
+
+  /** Returns the job spec, or null on 409 (taken by someone else, or canceled): drop it quietly. */
+  async claim(jobId: number): Promise<JobSpec | null> {
+    const body: ClaimRequest = { token: this.runnerToken, info: this.info };
+    const res = await fetch(`${this.baseUrl}/api/v4/jobs/${jobId}/claim`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    if (res.status === 409) return null;
+    if (res.status === 401 || res.status === 403)
+      throw new RunnerAuthError(
+        `the server rejected the runner token (HTTP ${res.status}); check MINILAB_RUNNER_TOKEN`,
+      );
+    if (res.status !== 201 && res.status !== 200)
+      throw new Error(`claim of job ${jobId} failed: HTTP ${res.status} ${await safeText(res)}`);
+    return JobSpec.parse(await res.json());
+  }
+
+  /** One trace PATCH; network errors throw, every HTTP status is returned to the caller. */
+  async patchTrace(
+    jobId: number,
+    jobToken: string,
+    start: number,
+    bytes: Uint8Array,
+  ): Promise<TraceResponse> {
+    const res = await fetch(`${this.baseUrl}/api/v4/jobs/${jobId}/trace`, {
+      method: "PATCH",
+      headers: {
+        [JOB_TOKEN_HEADER]: jobToken,
+        "content-type": "application/octet-stream",
+        "content-range": `${start}-${start + bytes.byteLength}`,
+      },
+      // Copy into a plain ArrayBuffer-backed view: fetch's BodyInit typing rejects SharedArrayBuffer views.
+      body: new Uint8Array(bytes),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    await res.arrayBuffer().catch(() => undefined);
+    return {
+      status: res.status,
+      acked: parseAcked(res.headers.get("range")),
+      jobStatus: res.headers.get(JOB_STATUS_HEADER),
+    };
+  }
+
+  /** PUT finish, retried on network errors and 5xx; idempotent on the server, so retries are safe. */
+  async finish(
+    jobId: number,
+    jobToken: string,
+    body: JobFinish,
+    backoff: Backoff = { attempts: 10 },
+  ): Promise<void> {
+    const attempts = backoff.attempts ?? 10;
+    for (let attempt = 0; ; attempt++) {
+      let failure: string;
+      try {
+        const res = await fetch(`${this.baseUrl}/api/v4/jobs/${jobId}`, {
+          method: "PUT",
+          headers: { [JOB_TOKEN_HEADER]: jobToken, "content-type": "application/json" },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        });
+        if (res.ok) return;
+        const text = await safeText(res);
+        if (res.status < 500)
+          throw new FinalHttpError(res.status, `finish of job ${jobId}: HTTP ${res.status} ${text}`);
+        failure = `HTTP ${res.status}`;
+      } catch (err) {
+        if (err instanceof FinalHttpError) throw err;
+        failure = err instanceof Error ? err.message : String(err);
+      }
+      if (attempt + 1 >= attempts)
+        throw new Error(`finish of job ${jobId} failed after ${attempts} attempts: ${failure}`);
+      await sleep(backoffDelay(attempt, backoff));
+    }
+  }
+}
+
+/** `Range: 0-<acked>` (also accepts a `bytes ` prefix). */
+export function parseAcked(header: string | null): number | null {
+  const m = header ? /^(?:bytes[ =])?0-(\d+)$/.exec(header.trim()) : null;
+  return m ? Number(m[1]) : null;
+}
+
+async function safeText(res: Response): Promise<string> {
+  return (await res.text().catch(() => "")).slice(0, 200);
+}

@@ -1,0 +1,111 @@
+/**
+ * Runs one command in a fresh container and always removes it.
+ *
+ * Lifecycle: create → attach (before start, so no early output is lost) → start → wait. A timeout or
+ * an abort kills the container; `wait()` then returns and the attach stream ends. The container is
+ * removed in `finally` whatever happened, so a crashed step never leaves one behind (leftovers of a
+ * crashed runner are found by the `minilab.job-id` label, see {@link removeLeftoverContainers}).
+ */
+import { Writable } from "node:stream";
+import { finished } from "node:stream/promises";
+import type Docker from "dockerode";
+
+export const JOB_ID_LABEL = "minilab.job-id";
+/** Which runner owns a container, so one runner's cleanup never kills another's jobs on a shared engine. */
+export const RUNNER_LABEL = "minilab.runner";
+
+export interface ContainerRun {
+  docker: Docker;
+  jobId: number;
+  runnerName: string;
+  image: string;
+  cmd: string[];
+  env: string[];
+  binds: string[];
+  workingDir: string;
+  hostConfig: Docker.HostConfig;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  onOutput(chunk: Buffer): void;
+}
+
+export type ContainerOutcome =
+  { kind: "exited"; exitCode: number } | { kind: "timeout" } | { kind: "aborted" };
+
+export async function runContainer(run: ContainerRun): Promise<ContainerOutcome> {
+  const container = await run.docker.createContainer({
+    Image: run.image,
+    Cmd: run.cmd,
+    Env: run.env,
+    WorkingDir: run.workingDir,
+    Labels: { [JOB_ID_LABEL]: String(run.jobId), [RUNNER_LABEL]: run.runnerName },
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: false,
+    HostConfig: { ...run.hostConfig, Binds: run.binds, AutoRemove: false },
+  });
+  try {
+    const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        run.onOutput(chunk);
+        cb();
+      },
+    });
+    // docker-modem is untyped; demuxStream splits Docker's multiplexed attach frames.
+    (
+      container.modem as { demuxStream(s: NodeJS.ReadableStream, o: Writable, e: Writable): void }
+    ).demuxStream(stream, sink, sink);
+
+    let stopReason: "timeout" | "aborted" | undefined;
+    const stop = (reason: "timeout" | "aborted"): void => {
+      if (stopReason) return;
+      stopReason = reason;
+      // A kill racing the natural exit fails with 409/304; the wait() below settles either way.
+      container.kill().catch(() => undefined);
+    };
+    const timer = setTimeout(() => stop("timeout"), run.timeoutMs);
+    const onAbort = (): void => stop("aborted");
+    if (run.signal?.aborted) {
+      clearTimeout(timer);
+      return { kind: "aborted" };
+    }
+    run.signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      await container.start();
+      // An abort/timeout that fired while start() was in flight killed nothing; kill now.
+      if (stopReason) await container.kill().catch(() => undefined);
+      const result = (await container.wait()) as { StatusCode: number };
+      // The attach stream ends shortly after exit; wait for it so no trailing output is dropped,
+      // but never hang on a stream the daemon forgot to close.
+      await Promise.race([finished(stream).catch(() => undefined), delay(2000)]);
+      if (stopReason) return { kind: stopReason };
+      return { kind: "exited", exitCode: result.StatusCode };
+    } finally {
+      clearTimeout(timer);
+      run.signal?.removeEventListener("abort", onAbort);
+    }
+  } finally {
+    await container.remove({ force: true, v: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * Removes job containers left by a previous process of this runner (crash, SIGKILL). Call before
+ * taking jobs: anything labelled with this runner's name is then an orphan. Returns how many.
+ */
+export async function removeLeftoverContainers(docker: Docker, runnerName: string): Promise<number> {
+  const filters = { label: [JOB_ID_LABEL, `${RUNNER_LABEL}=${runnerName}`] };
+  const list = await docker.listContainers({ all: true, filters });
+  await Promise.all(
+    list.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true, v: true })
+        .catch(() => undefined),
+    ),
+  );
+  return list.length;
+}
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());

@@ -1,0 +1,66 @@
+/**
+ * The executor contract: run one job's scripts somewhere (a Docker container, a fake) and report how
+ * it ended. Executors know nothing about the server, the queue or log uploading; the runner feeds
+ * their output into its LogUploader and maps the result onto a JobFinish.
+ */
+import type { JobVariable } from "@minilab/contracts";
+
+/** GitLab failure-reason words an executor can produce. */
+export type ExecutorFailureReason =
+  "script_failure" | "job_execution_timeout" | "runner_system_failure" | "image_pull_failure" | "canceled";
+
+export interface DockerOptions {
+  /** Docker network mode for job containers (`bridge`, `none`, a network name). @defaultValue "bridge" */
+  networkMode?: string;
+  /** Memory limit in bytes; unset means unlimited. */
+  memory?: number;
+  /** CPU limit as a number of CPUs (e.g. 1.5); unset means unlimited. */
+  cpus?: number;
+  /** Max processes inside the container. @defaultValue 1024 */
+  pidsLimit?: number;
+  /** Privileged containers can escape to the host; only an operator may opt in. @defaultValue false */
+  privileged?: boolean;
+  /**
+   * `if-not-present`: use the local image, pull only when missing. `never`: fail with
+   * image_pull_failure when missing. @defaultValue "if-not-present"
+   */
+  pullPolicy?: "if-not-present" | "never";
+}
+
+export interface ExecutionRequest {
+  jobId: number;
+  image: string;
+  beforeScript: string[];
+  script: string[];
+  afterScript: string[];
+  /** Environment of both steps; later entries win for duplicate keys. */
+  variables: JobVariable[];
+  /** Host directory that already holds the checked-out repository. */
+  hostWorkdir: string;
+  /** Where the workdir appears inside the job's environment; also the working directory. */
+  projectDir: string;
+  /** Budget for before_script + script; after_script has its own (below). */
+  timeoutSeconds: number;
+  /** after_script is bounded separately so it still runs after a timeout. @defaultValue 300 */
+  afterScriptTimeoutSeconds?: number;
+  docker?: DockerOptions;
+}
+
+export interface ExecutionIO {
+  /** Log bytes in the order they were produced (stdout and stderr interleaved). */
+  onOutput(chunk: Buffer): void;
+  /** Aborting cancels the main step; after_script still runs, bounded by its own timeout. */
+  signal: AbortSignal;
+}
+
+export interface ExecutionResult {
+  /** Exit code of the main step; null when it never ran to an exit (timeout, cancel, system error). */
+  exitCode: number | null;
+  /** Absent on success. */
+  failureReason?: ExecutorFailureReason;
+}
+
+export interface Executor {
+  readonly name: string;
+  run(req: ExecutionRequest, io: ExecutionIO): Promise<ExecutionResult>;
+}
