@@ -2,6 +2,7 @@ export { createRedis, type Redis } from "./redis.ts";
 export {
   jobsQueue,
   enqueueJobs,
+  missingDispatches,
   createJobsWorker,
   type JobsQueue,
   type QueueOptions,

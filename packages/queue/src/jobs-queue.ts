@@ -30,6 +30,16 @@ export async function enqueueJobs(queue: JobsQueue, jobIds: readonly number[]): 
   );
 }
 
+/**
+ * The CI job ids among `jobIds` that have no dispatch on the queue in any state (waiting, active,
+ * delayed…). Racy by nature — a dispatch may appear right after — which is fine for its one use,
+ * re-enqueueing lost dispatches, because enqueueing is idempotent.
+ */
+export async function missingDispatches(queue: JobsQueue, jobIds: readonly number[]): Promise<number[]> {
+  const states = await Promise.all(jobIds.map((id) => queue.getJobState(dispatchId(id))));
+  return jobIds.filter((_, i) => states[i] === "unknown");
+}
+
 export interface JobsWorkerOptions extends QueueOptions {
   /** CI jobs this runner process executes at once. @defaultValue 1 */
   concurrency?: number;

@@ -6,11 +6,19 @@
  * - anything else (gap, or overlap past acked) → range_mismatch with `{ acked }`: resend from there.
  * A job that is no longer running stores nothing but still answers with its status, which is how a
  * runner learns its job was canceled. An empty body is a heartbeat.
+ *
+ * Liveness: every upload and heartbeat of a running job is a sign of life (`jobs.heartbeat_at`, which
+ * reconcile-jobs.ts reads to fail jobs whose runner died). A stored upload sets it in its log CAS
+ * statement (the row is written anyway); a bare heartbeat writes only when the stored value is older
+ * than {@link HEARTBEAT_THROTTLE_MS}, so the runner's 10 s heartbeats cost at most one small update.
  */
 import type { Db, JobStatus } from "@minilab/db";
 import { getRedis, publishLog } from "@minilab/queue";
 import { AppError } from "../errors.ts";
 import { hashJobToken } from "./job-token.ts";
+
+/** A bare heartbeat rewrites `heartbeat_at` only when it is at least this old. */
+export const HEARTBEAT_THROTTLE_MS = 5_000;
 
 export interface AppendJobLogOptions {
   db: Db;
@@ -41,11 +49,24 @@ export async function appendJobLog({
       })
     : null;
   if (!job) throw new AppError("forbidden", "Invalid job token");
-  if (job.status !== "running" || data.length === 0) return { acked: job.logSize, status: job.status };
+  if (job.status !== "running") return { acked: job.logSize, status: job.status };
+  const now = new Date();
+  if (data.length === 0) {
+    // Conditional on status too: a heartbeat must never touch a job that just finished.
+    await db.job.updateMany({
+      where: {
+        id: jobId,
+        status: "running",
+        OR: [{ heartbeatAt: null }, { heartbeatAt: { lt: new Date(now.getTime() - HEARTBEAT_THROTTLE_MS) } }],
+      },
+      data: { heartbeatAt: now },
+    });
+    return { acked: job.logSize, status: job.status };
+  }
 
   const stored = await db.$transaction(async (tx) => {
     const count = await tx.$executeRaw`
-      UPDATE jobs SET log_size = log_size + ${data.length}, updated_at = now()
+      UPDATE jobs SET log_size = log_size + ${data.length}, updated_at = now(), heartbeat_at = ${now}
       WHERE id = ${jobId} AND log_size = ${start} AND status = 'running'`;
     if (count !== 1) return false;
     await tx.jobLogChunk.create({ data: { jobId, offset: start, data: new Uint8Array(data) } });
@@ -58,13 +79,13 @@ export async function appendJobLog({
     return { acked: start + data.length, status: "running" };
   }
 
-  const now = await db.job.findUniqueOrThrow({
+  const current = await db.job.findUniqueOrThrow({
     where: { id: jobId },
     select: { status: true, logSize: true },
   });
-  if (now.status !== "running" || start + data.length <= now.logSize)
-    return { acked: now.logSize, status: now.status };
-  throw new AppError("range_mismatch", `Log upload must start at ${now.logSize}, not ${start}`, {
-    acked: now.logSize,
+  if (current.status !== "running" || start + data.length <= current.logSize)
+    return { acked: current.logSize, status: current.status };
+  throw new AppError("range_mismatch", `Log upload must start at ${current.logSize}, not ${start}`, {
+    acked: current.logSize,
   });
 }

@@ -9,7 +9,7 @@ import { coreConfig } from "../config.ts";
 import { AppError } from "../errors.ts";
 import { advanceInTransaction } from "../pipelines/advance-pipeline.ts";
 import { noEffects, runEffects } from "../pipelines/effects.ts";
-import { readJobRowSpec, readPipelineVariables } from "../pipelines/job-row-spec.ts";
+import { jobTimeoutSeconds, readJobRowSpec, readPipelineVariables } from "../pipelines/job-row-spec.ts";
 import { predefinedVariables, projectDir } from "../pipelines/predefined-variables.ts";
 import { authenticateRunner } from "../runners/index.ts";
 import { hashJobToken, newJobToken } from "./job-token.ts";
@@ -34,7 +34,13 @@ export async function claimJob({ db, runnerToken, jobId, info }: ClaimJobOptions
     const now = new Date();
     const { count } = await tx.job.updateMany({
       where: { id: jobId, status: "pending" },
-      data: { status: "running", tokenHash: hashJobToken(token), startedAt: now, runnerId: runner.id },
+      data: {
+        status: "running",
+        tokenHash: hashJobToken(token),
+        startedAt: now,
+        heartbeatAt: now,
+        runnerId: runner.id,
+      },
     });
     if (count !== 1) {
       const existing = await tx.job.findUnique({ where: { id: jobId }, select: { status: true } });
@@ -86,7 +92,7 @@ export async function claimJob({ db, runnerToken, jobId, info }: ClaimJobOptions
         ref: pipeline.ref,
         projectDir: projectDir(project.namespace, project.path),
       },
-      timeoutSeconds: coreConfig().defaultJobTimeoutSeconds,
+      timeoutSeconds: jobTimeoutSeconds(job.spec),
     };
     return result;
   });

@@ -7,8 +7,8 @@
 import type { JobFinish } from "@minilab/contracts";
 import type { Db, JobStatus } from "@minilab/db";
 import { AppError } from "../errors.ts";
-import { advanceInTransaction } from "../pipelines/advance-pipeline.ts";
 import { noEffects, runEffects } from "../pipelines/effects.ts";
+import { completeJob } from "./complete-job.ts";
 import { hashJobToken } from "./job-token.ts";
 
 export interface FinishJobOptions {
@@ -26,32 +26,17 @@ export async function finishJob(opts: FinishJobOptions): Promise<{ status: JobSt
   const { db, jobId, jobToken, state } = opts;
   const effects = noEffects();
   const status = await db.$transaction(async (tx) => {
-    const { count } = await tx.job.updateMany({
-      where: { id: jobId, status: "running", tokenHash: hashJobToken(jobToken) },
-      data: {
-        status: state,
-        finishedAt: new Date(),
-        tokenHash: null,
-        exitCode: opts.exitCode ?? null,
-        failureReason: state === "failed" ? (opts.failureReason ?? "script_failure") : null,
-      },
+    const completed = await completeJob(tx, {
+      jobId,
+      state,
+      where: { tokenHash: hashJobToken(jobToken) },
+      exitCode: opts.exitCode ?? null,
+      failureReason: opts.failureReason,
+      effects,
     });
-    const job = await tx.job.findUnique({
-      where: { id: jobId },
-      select: { status: true, pipelineId: true, projectId: true },
-    });
+    if (completed) return state;
+    const job = await tx.job.findUnique({ where: { id: jobId }, select: { status: true } });
     if (!job) throw new AppError("not_found", "Job not found");
-    if (count === 1) {
-      effects.events.push({
-        kind: "job",
-        id: jobId,
-        pipelineId: job.pipelineId,
-        projectId: job.projectId,
-        status: state,
-      });
-      await advanceInTransaction(tx, job.pipelineId, effects);
-      return job.status;
-    }
     if (FINISHED.has(job.status)) return job.status;
     if (job.status === "running") throw new AppError("forbidden", "Invalid job token");
     throw new AppError("conflict", `Job is ${job.status}, not running`, { status: job.status });

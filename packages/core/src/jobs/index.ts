@@ -4,3 +4,11 @@ export { appendJobLog, type AppendJobLogOptions, type AppendJobLogResult } from 
 export { finishJob, type FinishJobOptions } from "./finish-job.ts";
 export { readJobLog, type ReadJobLogOptions } from "./read-job-log.ts";
 export { parseJobId, JOB_TOKEN_PREFIX } from "./job-token.ts";
+export {
+  reconcileJobs,
+  TIMEOUT_GRACE_MS,
+  PENDING_GRACE_MS,
+  type ReconcileJobsOptions,
+  type ReconcileJobsResult,
+} from "./reconcile-jobs.ts";
+export { startReconciler, type StartReconcilerOptions, type ReconcilerLog } from "./reconciler-loop.ts";

@@ -4,29 +4,36 @@
  * Postgres does not hold.
  */
 import type { StatusEvent } from "@minilab/contracts";
-import { enqueueJobs, getJobsQueue, getRedis, publishStatus } from "@minilab/queue";
+import { enqueueJobs, getJobsQueue, getRedis, publishLog, publishStatus } from "@minilab/queue";
+
+/** Log bytes a use-case stored as a chunk at `offset`, for the live tail. */
+export interface LogAppend {
+  jobId: number;
+  offset: number;
+  data: Buffer;
+}
 
 export interface Effects {
   /** Jobs whose row became `pending`: each needs a dispatch on the jobs queue. */
   enqueue: number[];
   events: StatusEvent[];
+  logs: LogAppend[];
 }
 
-export const noEffects = (): Effects => ({ enqueue: [], events: [] });
+export const noEffects = (): Effects => ({ enqueue: [], events: [], logs: [] });
 
 /**
- * Enqueue failures propagate (the caller must know a pending job has no dispatch); status events are
- * notifications only, so a failed publish is logged and does not fail the use-case.
+ * Enqueue failures propagate (the caller must know a pending job has no dispatch); log and status
+ * events are notifications only, so a failed publish is logged and does not fail the use-case. Logs
+ * are published before status events so a live tail shows a job's last line before its end.
  */
 export async function runEffects(effects: Effects): Promise<void> {
   if (effects.enqueue.length > 0) await enqueueJobs(getJobsQueue(), effects.enqueue);
-  if (effects.events.length === 0) return;
+  if (effects.events.length === 0 && effects.logs.length === 0) return;
   const redis = getRedis();
+  const report = (what: string) => (err: unknown) => console.error(`minilab: publishing ${what} failed`, err);
   await Promise.all(
-    effects.events.map((e) =>
-      publishStatus(redis, e).catch((err: unknown) =>
-        console.error("minilab: publishing status event failed", err),
-      ),
-    ),
+    effects.logs.map((l) => publishLog(redis, l.jobId, l.offset, l.data).catch(report("log"))),
   );
+  await Promise.all(effects.events.map((e) => publishStatus(redis, e).catch(report("status event"))));
 }

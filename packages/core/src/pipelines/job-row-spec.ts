@@ -3,6 +3,7 @@
  * creation, read at claim time to build the runner's JobSpec (packages/contracts).
  */
 import type { PlannedJob, Variable } from "@minilab/pipeline";
+import { coreConfig } from "../config.ts";
 import { AppError } from "../errors.ts";
 
 // A type alias so it is assignable to Prisma's JSON input type.
@@ -43,6 +44,21 @@ export function readJobRowSpec(json: unknown): JobRowSpec {
     );
   if (!ok) throw new Error("jobs.spec is malformed");
   return o as unknown as JobRowSpec;
+}
+
+/**
+ * The job's timeout: `timeoutSeconds` in the column when a positive integer, else the default. Read
+ * leniently (never throws) because the reconciler must enforce a timeout even on a malformed row; the
+ * claim hands the runner the same value, so runner and server agree on when a job has run too long.
+ */
+export function jobTimeoutSeconds(json: unknown): number {
+  const t =
+    typeof json === "object" && json !== null
+      ? (json as Record<string, unknown>)["timeoutSeconds"]
+      : undefined;
+  return typeof t === "number" && Number.isSafeInteger(t) && t > 0
+    ? t
+    : coreConfig().defaultJobTimeoutSeconds;
 }
 
 /** Pipeline-level variables (`pipelines.variables`, name → value) as an ordered list. */

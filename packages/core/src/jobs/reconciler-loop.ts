@@ -1,0 +1,57 @@
+/**
+ * Runs {@link reconcileJobs} in the background of a long-lived process (the web app): once right away,
+ * then `intervalMs` after each run ends. Chaining timeouts instead of `setInterval` means a slow run
+ * never overlaps the next one in this process; other processes may run their own loop (reconcileJobs
+ * is safe under concurrency). A failed run is logged and the loop goes on: the next run retries.
+ */
+import { getDb, type Db } from "@minilab/db";
+import { reconcileJobs, type ReconcileJobsOptions } from "./reconcile-jobs.ts";
+
+export interface ReconcilerLog {
+  info(message: string): void;
+  error(message: string, error: unknown): void;
+}
+
+export interface StartReconcilerOptions {
+  /** Pause between the end of one run and the start of the next. @defaultValue 15_000 */
+  intervalMs?: number;
+  /** Where results worth noticing and errors go. @defaultValue `console` */
+  log?: ReconcilerLog;
+  /** @defaultValue `getDb()` */
+  db?: Db;
+  /** Passed to reconcileJobs. @defaultValue 60_000 */
+  staleAfterMs?: ReconcileJobsOptions["staleAfterMs"];
+}
+
+/** Starts the loop; the returned function stops it (a run in progress finishes, no new one starts). */
+export function startReconciler({
+  intervalMs = 15_000,
+  log = console,
+  db,
+  staleAfterMs,
+}: StartReconcilerOptions = {}): () => void {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const run = async (): Promise<void> => {
+    try {
+      const r = await reconcileJobs({ db: db ?? getDb(), staleAfterMs });
+      if (r.requeued + r.failedStale + r.timedOut > 0)
+        log.info(
+          `minilab reconciler: re-enqueued ${r.requeued} pending, failed ${r.failedStale} silent and ${r.timedOut} timed-out job(s)`,
+        );
+    } catch (e) {
+      log.error("minilab reconciler: run failed", e);
+    }
+    if (stopped) return;
+    timer = setTimeout(() => void run(), intervalMs);
+    // A background chore must not keep a process alive that would otherwise exit.
+    timer.unref();
+  };
+  void run();
+
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
