@@ -1,0 +1,115 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { durationSeconds, getPipelineWithJobs, type JobView } from "@minilab/core";
+import { getDb } from "@minilab/db";
+import { LiveJobNode, LiveStatus } from "../../../../../../components/live-status";
+import { ProjectEvents } from "../../../../../../components/project-events";
+import { formatDuration, isoTitle, shortSha, timeAgo } from "../../../../../../lib/format";
+import { loadProject, parseId, projectPath } from "../../../../../../server/project";
+
+type Params = { params: Promise<{ namespace: string; project: string; id: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { id } = await params;
+  return { title: `Pipeline ${id}` };
+}
+
+export default async function PipelinePage({ params }: Params) {
+  const { namespace, project: path, id } = await params;
+  const { project } = await loadProject(namespace, path);
+  const pipelineId = parseId(id);
+  if (pipelineId === null) notFound();
+  const pipeline = await getPipelineWithJobs({ db: getDb(), projectId: project.id, pipelineId });
+  if (!pipeline) notFound();
+  const base = projectPath(project);
+  const stages = stageColumns(pipeline.stages, pipeline.jobs);
+  const duration = pipeline.finishedAt ? durationSeconds(pipeline.startedAt, pipeline.finishedAt) : null;
+  return (
+    <ProjectEvents url={`${base}/-/events.stream`} pipelineIds={[pipeline.id]}>
+      <div className="mb-5 border-b border-zinc-200 pb-4">
+        <div className="flex flex-wrap items-center gap-3">
+          <LiveStatus kind="pipeline" id={pipeline.id} initial={pipeline.status} testId="pipeline-status" />
+          <h2 className="text-xl font-semibold">{pipeline.commitTitle || `Pipeline #${pipeline.iid}`}</h2>
+        </div>
+        <dl className="mt-3 flex flex-wrap gap-x-6 gap-y-1 text-sm text-zinc-700">
+          <div>
+            <dt className="sr-only">Pipeline</dt>
+            <dd>
+              Pipeline <span className="font-semibold">#{pipeline.iid}</span> <span className="muted">(id {pipeline.id})</span>
+            </dd>
+          </div>
+          <div className="flex items-center gap-1">
+            <dt className="muted">{pipeline.tag ? "Tag" : "Branch"}</dt>
+            <dd className="code">{pipeline.ref}</dd>
+          </div>
+          <div className="flex items-center gap-1">
+            <dt className="muted">Commit</dt>
+            <dd className="code" title={pipeline.sha} data-testid="pipeline-sha">
+              {shortSha(pipeline.sha)}
+            </dd>
+          </div>
+          <div className="flex items-center gap-1">
+            <dt className="muted">Source</dt>
+            <dd>{pipeline.source}</dd>
+          </div>
+          <div className="flex items-center gap-1">
+            <dt className="muted">Created</dt>
+            <dd>
+              <time dateTime={pipeline.createdAt.toISOString()} title={isoTitle(pipeline.createdAt)}>
+                {timeAgo(pipeline.createdAt)}
+              </time>
+            </dd>
+          </div>
+          <div className="flex items-center gap-1">
+            <dt className="muted">Duration</dt>
+            <dd className="font-mono text-xs">{formatDuration(duration)}</dd>
+          </div>
+        </dl>
+      </div>
+
+      {pipeline.yamlErrors && (
+        <div role="alert" data-testid="yaml-errors" className="mb-6 rounded-md border border-red-300 bg-red-50 p-4 text-red-900">
+          <h3 className="font-semibold">This pipeline could not be created: the CI/CD configuration is invalid.</h3>
+          <pre className="mt-2 font-mono text-sm whitespace-pre-wrap">{pipeline.yamlErrors}</pre>
+        </div>
+      )}
+
+      {stages.length === 0 ? (
+        !pipeline.yamlErrors && <p className="muted">This pipeline has no jobs.</p>
+      ) : (
+        <section aria-label="Pipeline graph" className="overflow-x-auto rounded-lg bg-zinc-50 p-4">
+          <div className="flex gap-8">
+            {stages.map((s) => (
+              <div key={s.name} className="w-56 shrink-0" data-testid={`stage-${s.name}`}>
+                <h3 className="mb-3 px-1 text-sm font-semibold text-zinc-800 capitalize">{s.name}</h3>
+                <ul className="space-y-2">
+                  {s.jobs.map((j) => (
+                    <li key={j.id}>
+                      <LiveJobNode id={j.id} name={j.name} initial={j.status} href={`${base}/-/jobs/${j.id}`} />
+                      {j.allowFailure && j.status === "failed" && (
+                        <span className="ml-3 text-xs text-amber-700">allowed to fail</span>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ))}
+          </div>
+        </section>
+      )}
+    </ProjectEvents>
+  );
+}
+
+/** Stages in YAML order; stages with no jobs are left out, as GitLab does. */
+function stageColumns(order: string[], jobs: JobView[]): { name: string; jobs: JobView[] }[] {
+  const byStage = new Map<string, JobView[]>();
+  for (const j of jobs) {
+    const list = byStage.get(j.stage) ?? [];
+    list.push(j);
+    byStage.set(j.stage, list);
+  }
+  const names = [...order.filter((s) => byStage.has(s)), ...[...byStage.keys()].filter((s) => !order.includes(s))];
+  return names.map((name) => ({ name, jobs: byStage.get(name) ?? [] }));
+}

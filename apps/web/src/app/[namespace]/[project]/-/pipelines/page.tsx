@@ -1,0 +1,98 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { durationSeconds, listPipelines } from "@minilab/core";
+import { getDb } from "@minilab/db";
+import { LiveStatus } from "../../../../../components/live-status";
+import { Pagination } from "../../../../../components/pagination";
+import { ProjectEvents } from "../../../../../components/project-events";
+import { formatDuration, isoTitle, shortSha, timeAgo } from "../../../../../lib/format";
+import { loadProject, projectPath } from "../../../../../server/project";
+
+export const metadata: Metadata = { title: "Pipelines" };
+
+const PER_PAGE = 20;
+
+export default async function PipelinesPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ namespace: string; project: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { namespace, project: path } = await params;
+  const { project } = await loadProject(namespace, path);
+  const rawPage = (await searchParams)["page"];
+  const page = typeof rawPage === "string" && /^\d{1,6}$/.test(rawPage) ? Math.max(1, Number(rawPage)) : 1;
+  const { items, total } = await listPipelines({ db: getDb(), projectId: project.id, page, perPage: PER_PAGE });
+  const base = projectPath(project);
+  const now = new Date();
+  return (
+    <ProjectEvents url={`${base}/-/events.stream`} pipelineIds={items.map((p) => p.id)} refreshOnNewPipeline={page === 1}>
+      <div className="mb-4 flex items-center justify-between">
+        <h2 className="text-xl font-semibold">Pipelines</h2>
+        <span className="muted text-sm">{total} total</span>
+      </div>
+      {items.length === 0 ? (
+        <div className="card px-6 py-12 text-center" data-testid="pipelines-empty">
+          <h3 className="text-lg font-semibold">No pipelines yet</h3>
+          <p className="muted mt-1">
+            Push a commit with a <span className="code">.gitlab-ci.yml</span> file at the repository root to run your first
+            pipeline.
+          </p>
+        </div>
+      ) : (
+        <div className="card overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-600 uppercase">
+              <tr>
+                <th scope="col" className="px-4 py-2 font-semibold">Status</th>
+                <th scope="col" className="px-4 py-2 font-semibold">Pipeline</th>
+                <th scope="col" className="px-4 py-2 font-semibold">Commit</th>
+                <th scope="col" className="px-4 py-2 font-semibold">Duration</th>
+                <th scope="col" className="px-4 py-2 font-semibold">Created</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-200">
+              {items.map((p) => {
+                const href = `${base}/-/pipelines/${p.id}`;
+                return (
+                  <tr key={p.id} data-testid="pipeline-row" data-pipeline-id={p.id} className="align-top">
+                    <td className="px-4 py-3">
+                      <Link href={href} aria-label={`Pipeline #${p.iid} details`}>
+                        <LiveStatus kind="pipeline" id={p.id} initial={p.status} testId="pipeline-status" />
+                      </Link>
+                    </td>
+                    <td className="px-4 py-3">
+                      <Link href={href} className="font-medium">
+                        #{p.iid}
+                      </Link>
+                      <div className="muted text-xs">id {p.id} · {p.source}</div>
+                    </td>
+                    <td className="max-w-md px-4 py-3">
+                      <div className="truncate font-medium text-zinc-900">{p.commitTitle || "(no commit title)"}</div>
+                      <div className="mt-1 flex flex-wrap items-center gap-2 text-xs">
+                        <span className="code" title={p.tag ? "tag" : "branch"}>
+                          {p.ref}
+                        </span>
+                        <span className="code" data-testid="pipeline-sha">{shortSha(p.sha)}</span>
+                      </div>
+                    </td>
+                    <td className="px-4 py-3 font-mono text-xs whitespace-nowrap text-zinc-700">
+                      {formatDuration(p.finishedAt ? durationSeconds(p.startedAt, p.finishedAt) : null)}
+                    </td>
+                    <td className="px-4 py-3 whitespace-nowrap text-zinc-600">
+                      <time dateTime={p.createdAt.toISOString()} title={isoTitle(p.createdAt)}>
+                        {timeAgo(p.createdAt, now)}
+                      </time>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination base={`${base}/-/pipelines`} page={page} totalPages={Math.ceil(total / PER_PAGE)} />
+    </ProjectEvents>
+  );
+}

@@ -1,0 +1,112 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { canWriteProject, latestPipeline } from "@minilab/core";
+import { getDb } from "@minilab/db";
+import { CopyField } from "../../../components/copy-field";
+import { StatusBadge } from "../../../components/status";
+import { env } from "../../../env";
+import { shortSha, timeAgo } from "../../../lib/format";
+import { loadProject, projectPath } from "../../../server/project";
+
+type Params = { params: Promise<{ namespace: string; project: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { namespace, project } = await params;
+  const ctx = await loadProject(namespace, project);
+  return { title: `${ctx.project.namespace} / ${ctx.project.name}` };
+}
+
+export default async function ProjectPage({ params }: Params) {
+  const { namespace, project: path } = await params;
+  const { project, user } = await loadProject(namespace, path);
+  const base = projectPath(project);
+  const cloneUrl = `${env().externalUrl}${base}.git`;
+  const pipeline = await latestPipeline({ db: getDb(), projectId: project.id });
+  const canPush = canWriteProject(user, project);
+  return (
+    <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
+      <div className="space-y-6">
+        {project.description && <p className="text-zinc-700">{project.description}</p>}
+        <section className="card p-4" aria-labelledby="latest-pipeline-heading">
+          <h2 id="latest-pipeline-heading" className="mb-2 text-sm font-semibold text-zinc-700">
+            Latest pipeline
+          </h2>
+          {pipeline ? (
+            <div className="flex flex-wrap items-center gap-3 text-sm">
+              <Link href={`${base}/-/pipelines/${pipeline.id}`} aria-label={`Pipeline #${pipeline.iid}`}>
+                <StatusBadge status={pipeline.status} testId="pipeline-status" />
+              </Link>
+              <Link href={`${base}/-/pipelines/${pipeline.id}`}>#{pipeline.iid}</Link>
+              <span className="font-medium">{pipeline.commitTitle || "(no commit title)"}</span>
+              <span className="code">{pipeline.ref}</span>
+              <span className="code">{shortSha(pipeline.sha)}</span>
+              <time className="muted" dateTime={pipeline.createdAt.toISOString()}>
+                {timeAgo(pipeline.createdAt)}
+              </time>
+              <Link href={`${base}/-/pipelines`} className="ml-auto">
+                All pipelines →
+              </Link>
+            </div>
+          ) : (
+            <p className="text-sm text-zinc-600">
+              No pipelines yet. Push a commit with a <span className="code">.gitlab-ci.yml</span> to run one.{" "}
+              <Link href={`${base}/-/pipelines`}>Pipelines</Link>
+            </p>
+          )}
+        </section>
+        {canPush && (
+          <section className="card space-y-5 p-5" aria-labelledby="push-heading">
+            <h2 id="push-heading" className="text-lg font-semibold">
+              Command line instructions
+            </h2>
+            <Commands
+              title="Push an existing Git repository"
+              lines={["cd existing_repo", `git remote add origin ${cloneUrl}`, "git push -u origin main"]}
+              testId="push-existing"
+            />
+            <Commands
+              title="Create a new repository"
+              lines={[
+                `git clone ${cloneUrl}`,
+                `cd ${project.path}`,
+                "git switch --create main",
+                "touch README.md",
+                "git add README.md",
+                'git commit -m "add README"',
+                "git push --set-upstream origin main",
+              ]}
+            />
+            <p className="text-sm text-zinc-600">
+              Git asks for your username and password, or use a{" "}
+              <Link href="/-/user_settings/personal_access_tokens">personal access token</Link> as the password.
+            </p>
+          </section>
+        )}
+      </div>
+      <aside className="space-y-4">
+        <div className="card space-y-3 p-4">
+          <CopyField label="Clone with HTTP" value={cloneUrl} testId="clone-url" />
+        </div>
+        <dl className="card grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 p-4 text-sm">
+          <dt className="muted">Project ID</dt>
+          <dd data-testid="project-id">{project.id}</dd>
+          <dt className="muted">Default branch</dt>
+          <dd>
+            <span className="code">{project.defaultBranch}</span>
+          </dd>
+        </dl>
+      </aside>
+    </div>
+  );
+}
+
+function Commands({ title, lines, testId }: { title: string; lines: string[]; testId?: string }) {
+  return (
+    <div>
+      <h3 className="mb-1.5 text-sm font-semibold">{title}</h3>
+      <pre data-testid={testId} className="overflow-x-auto rounded-md bg-zinc-900 p-3 font-mono text-[13px] leading-relaxed text-zinc-100">
+        {lines.join("\n")}
+      </pre>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+"use client";
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { useStatusEvents } from "./project-events";
+import { StatusBadge, StatusIcon } from "./status";
+
+/** A status badge (or icon) that follows the project's status stream for one pipeline or job. */
+export function LiveStatus({
+  kind,
+  id,
+  initial,
+  variant = "badge",
+  testId,
+}: {
+  kind: "pipeline" | "job";
+  id: number;
+  initial: string;
+  variant?: "badge" | "icon";
+  testId?: string;
+}) {
+  const [status, setStatus] = useState(initial);
+  // A server refresh brings the truth from Postgres; it wins over what events said.
+  useEffect(() => setStatus(initial), [initial]);
+  useStatusEvents((m) => {
+    if (m.kind === kind && m.id === id) setStatus(m.status);
+  });
+  if (variant === "icon") {
+    return (
+      <span data-testid={testId} data-status={status} className="inline-flex">
+        <StatusIcon status={status} />
+      </span>
+    );
+  }
+  return <StatusBadge status={status} testId={testId} />;
+}
+
+/** A job node in the pipeline graph: carries `data-status` for tests and follows live updates. */
+export function LiveJobNode({ id, name, initial, href }: { id: number; name: string; initial: string; href: string }) {
+  const [status, setStatus] = useState(initial);
+  useEffect(() => setStatus(initial), [initial]);
+  useStatusEvents((m) => {
+    if (m.kind === "job" && m.id === id) setStatus(m.status);
+  });
+  return (
+    <Link
+      href={href}
+      data-testid={`job-${name}`}
+      data-status={status}
+      className="flex items-center gap-2 rounded-full border border-zinc-200 bg-white px-3 py-1.5 text-sm text-zinc-800 shadow-xs hover:border-zinc-400 hover:bg-zinc-50 hover:no-underline"
+    >
+      <StatusIcon status={status} />
+      <span className="truncate">{name}</span>
+    </Link>
+  );
+}

@@ -1,0 +1,31 @@
+import Link from "next/link";
+
+export function Pagination({ base, page, totalPages }: { base: string; page: number; totalPages: number }) {
+  if (totalPages <= 1) return null;
+  const href = (p: number) => `${base}?page=${p}`;
+  return (
+    <nav aria-label="Pagination" className="mt-4 flex items-center justify-center gap-2 text-sm">
+      {page > 1 ? (
+        <Link className="btn" href={href(page - 1)} rel="prev">
+          ‹ Prev
+        </Link>
+      ) : (
+        <span className="btn opacity-50" aria-disabled="true">
+          ‹ Prev
+        </span>
+      )}
+      <span className="px-2 text-zinc-600">
+        Page {page} of {totalPages}
+      </span>
+      {page < totalPages ? (
+        <Link className="btn" href={href(page + 1)} rel="next">
+          Next ›
+        </Link>
+      ) : (
+        <span className="btn opacity-50" aria-disabled="true">
+          Next ›
+        </span>
+      )}
+    </nav>
+  );
+}

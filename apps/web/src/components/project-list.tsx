@@ -1,0 +1,39 @@
+import Link from "next/link";
+import { latestPipeline } from "@minilab/core";
+import { getDb, type Project } from "@minilab/db";
+import { StatusIcon } from "./status";
+import { VisibilityBadge } from "./visibility";
+import { Avatar } from "./top-bar";
+
+export async function ProjectList({ projects }: { projects: Project[] }) {
+  const db = getDb();
+  const latest = await Promise.all(projects.map((p) => latestPipeline({ db, projectId: p.id })));
+  return (
+    <ul className="card divide-y divide-zinc-200" data-testid="project-list">
+      {projects.map((p, i) => {
+        const pipeline = latest[i];
+        const href = `/${p.namespace}/${p.path}`;
+        return (
+          <li key={p.id} className="flex items-center gap-3 px-4 py-3" data-testid="project-row">
+            <Avatar name={p.name} size={32} />
+            <div className="min-w-0 flex-1">
+              <div className="flex items-center gap-2">
+                <Link href={href} className="font-semibold text-zinc-900">
+                  <span className="font-normal text-zinc-500">{p.namespace} / </span>
+                  {p.name}
+                </Link>
+                <VisibilityBadge visibility={p.visibility} />
+              </div>
+              {p.description && <p className="truncate text-sm text-zinc-600">{p.description}</p>}
+            </div>
+            {pipeline && (
+              <Link href={`${href}/-/pipelines/${pipeline.id}`} aria-label={`Latest pipeline: ${pipeline.status}`}>
+                <StatusIcon status={pipeline.status} size={20} />
+              </Link>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
