@@ -12,7 +12,7 @@ build-job:
   stage: build
   script:
     - echo "build started for $CI_COMMIT_SHORT_SHA"
-    - sleep 4
+    - sleep 15
     - echo "$GREETING from the build"
 test-job:
   stage: test
@@ -74,9 +74,9 @@ test("sign up, push, watch the pipeline pass, then fail", async ({ page }) => {
   await expect(page).toHaveURL(/\/-\/pipelines\/\d+$/);
   const pipelineUrl = page.url();
 
-  await page.getByTestId("job-build-job").getByRole("link").first().click();
+  await page.getByTestId("job-build-job").click();
   await expect(page).toHaveURL(/\/-\/jobs\/\d+$/);
-  // The first line arrives while the job still runs (it sleeps 4 s after printing it).
+  // The first line arrives while the job still runs (it sleeps 15 s after printing it).
   await expect(page.getByTestId("job-log")).toContainText("build started for", { timeout: 30_000 });
   await expect(page.getByTestId("job-status")).toContainText(/running/i);
   await expect(page.getByTestId("job-log")).toContainText("hello from the build");
@@ -91,10 +91,12 @@ test("sign up, push, watch the pipeline pass, then fail", async ({ page }) => {
   await page.goto(`/${username}/demo/-/pipelines`);
   await expect(page.getByTestId("pipeline-row")).toHaveCount(2);
   await page.getByTestId("pipeline-row").first().getByRole("link").first().click();
+  await expect(page).not.toHaveURL(pipelineUrl);
+  await expect(page).toHaveURL(/\/-\/pipelines\/\d+$/);
   await expect(page.getByTestId("pipeline-status")).toContainText(/failed/i, { timeout: 60_000 });
   await expect(page.getByTestId("job-build-job")).toHaveAttribute("data-status", "failed");
   await expect(page.getByTestId("job-test-job")).toHaveAttribute("data-status", "skipped");
-  await page.getByTestId("job-build-job").getByRole("link").first().click();
+  await page.getByTestId("job-build-job").click();
   await expect(page.getByTestId("job-log")).toContainText("about to fail");
   await expect(page.getByTestId("job-status")).toContainText(/failed/i);
 });

@@ -20,7 +20,7 @@ let cached: CoreConfig | undefined;
 export function coreConfig(): CoreConfig {
   if (cached) return cached;
   const env = process.env;
-  const dataDir = path.resolve(env["MINILAB_DATA_DIR"] ?? ".minilab");
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ env["MINILAB_DATA_DIR"] ?? ".minilab");
   const port = env["PORT"] ?? "3000";
   const externalUrl = (env["EXTERNAL_URL"] ?? `http://localhost:${port}`).replace(/\/+$/, "");
   cached = {
