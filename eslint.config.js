@@ -1,5 +1,6 @@
 // Type-aware lint for the whole monorepo, plus the import boundaries ARCHITECTURE.md documents.
 import js from "@eslint/js";
+import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 /** Import bans per package: the dependency direction, enforced. */
@@ -80,6 +81,11 @@ export default tseslint.config(
       "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
       "@typescript-eslint/require-await": "off",
     },
+  },
+  {
+    files: ["apps/web/**/*.tsx", "apps/web/**/*.ts"],
+    plugins: { "react-hooks": reactHooks },
+    rules: { "react-hooks/rules-of-hooks": "error", "react-hooks/exhaustive-deps": "error" },
   },
   ...boundaries.map(({ files, deny, why }) => ({
     files,

@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- ANSI escape sequences are the input this module parses. */
 /**
  * Turns raw job log text into HTML lines, GitLab style: ANSI colours via ansi_up (which escapes
  * HTML), section markers (`\e[0Ksection_start:<ts>:<name>[opts]\r\e[0K<header>`) turned into

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { durationSeconds, getPipelineWithJobs, type JobView } from "@minilab/core";
 import { getDb } from "@minilab/db";
