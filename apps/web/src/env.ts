@@ -38,9 +38,7 @@ export function env(): WebEnv {
     const problems = r.error.issues.map((i) => {
       const key = i.path.join(".");
       const value = key ? process.env[key] : undefined;
-      return value === undefined || value === ""
-        ? `${key} is required but not set`
-        : `${key} ${i.message}`;
+      return value === undefined || value === "" ? `${key} is required but not set` : `${key} ${i.message}`;
     });
     throw new EnvError(`Invalid environment: ${problems.join("; ")}`);
   }

@@ -33,36 +33,40 @@ async function writeRandomFile(path: string, size: number): Promise<void> {
 }
 
 describe("streaming", () => {
-  it("pushes and clones a 50 MB incompressible file without buffering the pack", { timeout: 180_000 }, async () => {
-    const bare = repoDir(srv.root, "big", "blob");
-    await initBareRepo(bare);
-    const src = join(work, "src");
-    await gitOk(work, ["init", "-q", "-b", "main", src]);
-    await writeRandomFile(join(src, "random.bin"), SIZE);
-    await gitOk(src, ["add", "random.bin"]);
-    await gitOk(src, ["commit", "-q", "-m", "big"]);
-    const head = await gitOk(src, ["rev-parse", "HEAD"]);
+  it(
+    "pushes and clones a 50 MB incompressible file without buffering the pack",
+    { timeout: 180_000 },
+    async () => {
+      const bare = repoDir(srv.root, "big", "blob");
+      await initBareRepo(bare);
+      const src = join(work, "src");
+      await gitOk(work, ["init", "-q", "-b", "main", src]);
+      await writeRandomFile(join(src, "random.bin"), SIZE);
+      await gitOk(src, ["add", "random.bin"]);
+      await gitOk(src, ["commit", "-q", "-m", "big"]);
+      const head = await gitOk(src, ["rev-parse", "HEAD"]);
 
-    // Sample this process's memory while the ~50 MB pack flows through it. Buffering the pack
-    // (in JS heap or ArrayBuffers) would add ≥ 50 MB; streaming keeps it to a few pipe buffers.
-    const baseline = process.memoryUsage();
-    let peak = 0;
-    const timer = setInterval(() => {
-      const m = process.memoryUsage();
-      peak = Math.max(peak, m.heapUsed - baseline.heapUsed + (m.arrayBuffers - baseline.arrayBuffers));
-    }, 5);
-    try {
-      await gitOk(src, ["push", "-q", `${srv.url}/big/blob.git`, "main"]);
-    } finally {
-      clearInterval(timer);
-    }
-    expect(srv.rpcs.at(-1)?.refUpdates).toEqual([{ ref: "refs/heads/main", oldSha: ZERO, newSha: head }]);
-    expect(await gitOk(bare, ["cat-file", "-s", "HEAD:random.bin"])).toBe(String(SIZE));
-    expect(peak).toBeLessThan(30 * 1024 * 1024);
+      // Sample this process's memory while the ~50 MB pack flows through it. Buffering the pack
+      // (in JS heap or ArrayBuffers) would add ≥ 50 MB; streaming keeps it to a few pipe buffers.
+      const baseline = process.memoryUsage();
+      let peak = 0;
+      const timer = setInterval(() => {
+        const m = process.memoryUsage();
+        peak = Math.max(peak, m.heapUsed - baseline.heapUsed + (m.arrayBuffers - baseline.arrayBuffers));
+      }, 5);
+      try {
+        await gitOk(src, ["push", "-q", `${srv.url}/big/blob.git`, "main"]);
+      } finally {
+        clearInterval(timer);
+      }
+      expect(srv.rpcs.at(-1)?.refUpdates).toEqual([{ ref: "refs/heads/main", oldSha: ZERO, newSha: head }]);
+      expect(await gitOk(bare, ["cat-file", "-s", "HEAD:random.bin"])).toBe(String(SIZE));
+      expect(peak).toBeLessThan(30 * 1024 * 1024);
 
-    await gitOk(work, ["clone", "-q", `${srv.url}/big/blob.git`, "clone"]);
-    expect((await stat(join(work, "clone", "random.bin"))).size).toBe(SIZE);
-  });
+      await gitOk(work, ["clone", "-q", `${srv.url}/big/blob.git`, "clone"]);
+      expect((await stat(join(work, "clone", "random.bin"))).size).toBe(SIZE);
+    },
+  );
 
   it("inflates a gzip request body (protocol v2 ls-refs)", async () => {
     const bare = repoDir(srv.root, "big", "blob");

@@ -7,7 +7,12 @@ export function Field({
   error,
   hint,
   ...input
-}: { label: string; name: string; error?: string | undefined; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
+}: {
+  label: string;
+  name: string;
+  error?: string | undefined;
+  hint?: string;
+} & InputHTMLAttributes<HTMLInputElement>) {
   const id = `field-${name}`;
   const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ");
   return (

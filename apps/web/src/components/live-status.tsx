@@ -35,7 +35,17 @@ export function LiveStatus({
 }
 
 /** A job node in the pipeline graph: carries `data-status` for tests and follows live updates. */
-export function LiveJobNode({ id, name, initial, href }: { id: number; name: string; initial: string; href: string }) {
+export function LiveJobNode({
+  id,
+  name,
+  initial,
+  href,
+}: {
+  id: number;
+  name: string;
+  initial: string;
+  href: string;
+}) {
   const [status, setStatus] = useState(initial);
   useEffect(() => setStatus(initial), [initial]);
   useStatusEvents((m) => {

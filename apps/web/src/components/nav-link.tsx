@@ -24,7 +24,9 @@ export function NavLink({
       href={href}
       aria-current={active ? "page" : undefined}
       className={`-mb-px border-b-2 px-1 pb-2 text-sm font-medium hover:no-underline ${
-        active ? "border-brand-600 text-zinc-900" : "border-transparent text-zinc-600 hover:border-zinc-300 hover:text-zinc-900"
+        active
+          ? "border-brand-600 text-zinc-900"
+          : "border-transparent text-zinc-600 hover:border-zinc-300 hover:text-zinc-900"
       }`}
     >
       {children}

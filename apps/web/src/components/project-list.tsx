@@ -27,7 +27,10 @@ export async function ProjectList({ projects }: { projects: Project[] }) {
               {p.description && <p className="truncate text-sm text-zinc-600">{p.description}</p>}
             </div>
             {pipeline && (
-              <Link href={`${href}/-/pipelines/${pipeline.id}`} aria-label={`Latest pipeline: ${pipeline.status}`}>
+              <Link
+                href={`${href}/-/pipelines/${pipeline.id}`}
+                aria-label={`Latest pipeline: ${pipeline.status}`}
+              >
                 <StatusIcon status={pipeline.status} size={20} />
               </Link>
             )}

@@ -63,7 +63,13 @@ export function StatusIcon({ status, size = 16 }: { status: string; size?: numbe
 }
 
 function Glyph({ status, color }: { status: string; color: string }) {
-  const stroke = { stroke: color, strokeWidth: 1.7, strokeLinecap: "round" as const, strokeLinejoin: "round" as const, fill: "none" };
+  const stroke = {
+    stroke: color,
+    strokeWidth: 1.7,
+    strokeLinecap: "round" as const,
+    strokeLinejoin: "round" as const,
+    fill: "none",
+  };
   switch (status) {
     case "success":
       return <path d="M5 8.2 7.1 10.3 11 6" {...stroke} />;

@@ -31,4 +31,8 @@ export function timeAgo(date: Date, now = new Date()): string {
 export const shortSha = (sha: string): string => sha.slice(0, 8);
 
 /** ISO timestamp for `<time dateTime>` and a readable UTC title. */
-export const isoTitle = (d: Date): string => d.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+export const isoTitle = (d: Date): string =>
+  d
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, " UTC");

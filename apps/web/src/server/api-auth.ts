@@ -42,6 +42,7 @@ export async function apiProject(user: User | null, id: string): Promise<Project
 /** Positive integer route id, or a GitLab-style 404 for `what`. */
 export function apiId(raw: string, what: string): number {
   const n = /^\d{1,10}$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(n) || n < 1 || n > 2_147_483_647) throw new AppError("not_found", `404 ${what} Not Found`);
+  if (!Number.isSafeInteger(n) || n < 1 || n > 2_147_483_647)
+    throw new AppError("not_found", `404 ${what} Not Found`);
   return n;
 }

@@ -96,7 +96,8 @@ export async function streamJobTrace(sink: SseSink, opts: JobTraceOptions): Prom
     stops.push(
       await listen(channels.projectStatus(projectId), (m) => {
         const ev = StatusEvent.safeParse(JSON.parse(m));
-        if (ev.success && ev.data.kind === "job" && ev.data.id === jobId) enqueue(() => onStatus(ev.data.status));
+        if (ev.success && ev.data.kind === "job" && ev.data.id === jobId)
+          enqueue(() => onStatus(ev.data.status));
       }),
     );
   } catch (e) {

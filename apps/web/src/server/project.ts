@@ -20,7 +20,10 @@ export const loadProject = cache(async (namespace: string, path: string): Promis
 });
 
 /** As loadProject, for route handlers: null instead of throwing Next's notFound(). */
-export async function findReadableProject(namespace: string, path: string): Promise<{ project: Project | null; user: User | null }> {
+export async function findReadableProject(
+  namespace: string,
+  path: string,
+): Promise<{ project: Project | null; user: User | null }> {
   const user = await currentUser();
   const ns = safeDecode(namespace);
   const p = safeDecode(path);

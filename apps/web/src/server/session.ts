@@ -30,7 +30,12 @@ export function signInPath(returnTo?: string): string {
 
 /** Only same-site absolute paths: an open redirect would let a link send users anywhere. */
 export function safeReturnPath(value: unknown): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) {
+  if (
+    typeof value !== "string" ||
+    !value.startsWith("/") ||
+    value.startsWith("//") ||
+    value.startsWith("/\\")
+  ) {
     return "/";
   }
   return value;

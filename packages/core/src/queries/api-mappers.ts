@@ -14,7 +14,8 @@ import {
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
-export const projectWebPath = (p: Pick<ProjectRef, "namespace" | "path">): string => `/${p.namespace}/${p.path}`;
+export const projectWebPath = (p: Pick<ProjectRef, "namespace" | "path">): string =>
+  `/${p.namespace}/${p.path}`;
 
 export function toApiProject(project: ProjectRef, baseUrl = coreConfig().externalUrl) {
   const web = `${baseUrl}${projectWebPath(project)}`;
@@ -41,7 +42,11 @@ export function toApiProject(project: ProjectRef, baseUrl = coreConfig().externa
 }
 
 /** List entries carry GitLab's short form; the single-pipeline endpoint adds the detail fields. */
-export function toApiPipeline(pipeline: PipelineView, project: ProjectRef, baseUrl = coreConfig().externalUrl) {
+export function toApiPipeline(
+  pipeline: PipelineView,
+  project: ProjectRef,
+  baseUrl = coreConfig().externalUrl,
+) {
   const duration = pipeline.finishedAt ? durationSeconds(pipeline.startedAt, pipeline.finishedAt) : null;
   return {
     id: pipeline.id,

@@ -119,7 +119,11 @@ export const FINISHED_STATUSES: ReadonlySet<string> = new Set(["success", "faile
 export const isFinishedStatus = (status: string): boolean => FINISHED_STATUSES.has(status);
 
 /** Seconds between start and finish (or `now` while still running); null if it never started. */
-export function durationSeconds(startedAt: Date | null, finishedAt: Date | null, now = new Date()): number | null {
+export function durationSeconds(
+  startedAt: Date | null,
+  finishedAt: Date | null,
+  now = new Date(),
+): number | null {
   if (!startedAt) return null;
   const end = finishedAt ?? now;
   return Math.max(0, (end.getTime() - startedAt.getTime()) / 1000);

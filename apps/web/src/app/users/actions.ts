@@ -14,7 +14,10 @@ const SignUp = z.object({
     .trim()
     .min(2, "Username must be at least 2 characters")
     .max(60, "Username is too long")
-    .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, "Use letters, digits, '_', '-' or '.', starting with a letter or digit"),
+    .regex(
+      /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/,
+      "Use letters, digits, '_', '-' or '.', starting with a letter or digit",
+    ),
   email: z.string().trim().pipe(z.email("Enter a valid email address")),
   password: z.string().min(8, "Password must be at least 8 characters"),
 });

@@ -78,7 +78,8 @@ export default async function ProjectPage({ params }: Params) {
             />
             <p className="text-sm text-zinc-600">
               Git asks for your username and password, or use a{" "}
-              <Link href="/-/user_settings/personal_access_tokens">personal access token</Link> as the password.
+              <Link href="/-/user_settings/personal_access_tokens">personal access token</Link> as the
+              password.
             </p>
           </section>
         )}
@@ -104,7 +105,10 @@ function Commands({ title, lines, testId }: { title: string; lines: string[]; te
   return (
     <div>
       <h3 className="mb-1.5 text-sm font-semibold">{title}</h3>
-      <pre data-testid={testId} className="overflow-x-auto rounded-md bg-zinc-900 p-3 font-mono text-[13px] leading-relaxed text-zinc-100">
+      <pre
+        data-testid={testId}
+        className="overflow-x-auto rounded-md bg-zinc-900 p-3 font-mono text-[13px] leading-relaxed text-zinc-100"
+      >
         {lines.join("\n")}
       </pre>
     </div>

@@ -55,13 +55,24 @@ export function NewProjectForm({ namespace }: { namespace: string }) {
           </p>
         )}
       </div>
-      <Field label="Description (optional)" name="description" defaultValue={state.values?.["description"]} error={state.fields?.["description"]} />
+      <Field
+        label="Description (optional)"
+        name="description"
+        defaultValue={state.values?.["description"]}
+        error={state.fields?.["description"]}
+      />
       <fieldset>
         <legend className="label">Visibility level</legend>
         <div className="space-y-2">
           {LEVELS.map((l) => (
             <label key={l.value} className="flex cursor-pointer items-start gap-2 text-sm">
-              <input type="radio" name="visibility" value={l.value} defaultChecked={visibility === l.value} className="mt-1 accent-brand-600" />
+              <input
+                type="radio"
+                name="visibility"
+                value={l.value}
+                defaultChecked={visibility === l.value}
+                className="mt-1 accent-brand-600"
+              />
               <span>
                 <span className="font-semibold">{l.label}</span>
                 <span className="block text-zinc-600">{l.help}</span>

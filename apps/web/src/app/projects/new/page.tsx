@@ -9,7 +9,9 @@ export default async function NewProjectPage() {
   return (
     <div className="max-w-2xl">
       <h1 className="page-title">Create blank project</h1>
-      <p className="muted mt-1 mb-6">Create a project to store your files, plan your work and run CI/CD pipelines.</p>
+      <p className="muted mt-1 mb-6">
+        Create a project to store your files, plan your work and run CI/CD pipelines.
+      </p>
       <div className="card p-6">
         <NewProjectForm namespace={user.username} />
       </div>

@@ -21,8 +21,8 @@ export default async function PersonalAccessTokensPage() {
       <div>
         <h1 className="page-title">Personal access tokens</h1>
         <p className="muted mt-1 max-w-2xl">
-          Use a token to authenticate with the API (<span className="code">PRIVATE-TOKEN</span> header) or as the password
-          for git over HTTP.
+          Use a token to authenticate with the API (<span className="code">PRIVATE-TOKEN</span> header) or as
+          the password for git over HTTP.
         </p>
       </div>
       <section className="card p-6" aria-labelledby="new-token-heading">
@@ -42,12 +42,24 @@ export default async function PersonalAccessTokensPage() {
             <table className="w-full text-left text-sm" data-testid="token-table">
               <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-600 uppercase">
                 <tr>
-                  <th scope="col" className="px-4 py-2">Token name</th>
-                  <th scope="col" className="px-4 py-2">Scopes</th>
-                  <th scope="col" className="px-4 py-2">Created</th>
-                  <th scope="col" className="px-4 py-2">Last used</th>
-                  <th scope="col" className="px-4 py-2">Expires</th>
-                  <th scope="col" className="px-4 py-2"><span className="sr-only">Actions</span></th>
+                  <th scope="col" className="px-4 py-2">
+                    Token name
+                  </th>
+                  <th scope="col" className="px-4 py-2">
+                    Scopes
+                  </th>
+                  <th scope="col" className="px-4 py-2">
+                    Created
+                  </th>
+                  <th scope="col" className="px-4 py-2">
+                    Last used
+                  </th>
+                  <th scope="col" className="px-4 py-2">
+                    Expires
+                  </th>
+                  <th scope="col" className="px-4 py-2">
+                    <span className="sr-only">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-zinc-200">
@@ -55,12 +67,22 @@ export default async function PersonalAccessTokensPage() {
                   <tr key={t.id} data-testid="token-row">
                     <td className="px-4 py-3 font-medium">{t.name}</td>
                     <td className="px-4 py-3 font-mono text-xs">{t.scopes.join(", ")}</td>
-                    <td className="px-4 py-3 whitespace-nowrap" title={isoTitle(t.createdAt)}>{day(t.createdAt)}</td>
-                    <td className="px-4 py-3 whitespace-nowrap">{t.lastUsedAt ? day(t.lastUsedAt) : "Never"}</td>
-                    <td className="px-4 py-3 whitespace-nowrap">{t.expiresAt ? day(t.expiresAt) : "Never"}</td>
+                    <td className="px-4 py-3 whitespace-nowrap" title={isoTitle(t.createdAt)}>
+                      {day(t.createdAt)}
+                    </td>
+                    <td className="px-4 py-3 whitespace-nowrap">
+                      {t.lastUsedAt ? day(t.lastUsedAt) : "Never"}
+                    </td>
+                    <td className="px-4 py-3 whitespace-nowrap">
+                      {t.expiresAt ? day(t.expiresAt) : "Never"}
+                    </td>
                     <td className="px-4 py-3 text-right">
                       <form action={revokeTokenAction.bind(null, t.id)}>
-                        <button type="submit" className="btn btn-danger" aria-label={`Revoke token ${t.name}`}>
+                        <button
+                          type="submit"
+                          className="btn btn-danger"
+                          aria-label={`Revoke token ${t.name}`}
+                        >
                           Revoke
                         </button>
                       </form>

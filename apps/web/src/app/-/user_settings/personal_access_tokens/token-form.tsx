@@ -21,10 +21,14 @@ export function TokenForm({ minDate }: { minDate: string }) {
       {state.created && (
         <div className="rounded-md border border-green-300 bg-green-50 p-4" role="status">
           <p className="mb-2 text-sm font-semibold text-green-900">
-            Your new personal access token “{state.created.name}” has been created. Copy it now: you won&apos;t be able to
-            see it again.
+            Your new personal access token “{state.created.name}” has been created. Copy it now: you
+            won&apos;t be able to see it again.
           </p>
-          <CopyField label="Your new personal access token" value={state.created.token} testId="created-token" />
+          <CopyField
+            label="Your new personal access token"
+            value={state.created.token}
+            testId="created-token"
+          />
         </div>
       )}
       <form action={action} className="space-y-4" noValidate key={state.created?.token ?? "form"}>

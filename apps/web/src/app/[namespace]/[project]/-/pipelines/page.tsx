@@ -23,11 +23,20 @@ export default async function PipelinesPage({
   const { project } = await loadProject(namespace, path);
   const rawPage = (await searchParams)["page"];
   const page = typeof rawPage === "string" && /^\d{1,6}$/.test(rawPage) ? Math.max(1, Number(rawPage)) : 1;
-  const { items, total } = await listPipelines({ db: getDb(), projectId: project.id, page, perPage: PER_PAGE });
+  const { items, total } = await listPipelines({
+    db: getDb(),
+    projectId: project.id,
+    page,
+    perPage: PER_PAGE,
+  });
   const base = projectPath(project);
   const now = new Date();
   return (
-    <ProjectEvents url={`${base}/-/events.stream`} pipelineIds={items.map((p) => p.id)} refreshOnNewPipeline={page === 1}>
+    <ProjectEvents
+      url={`${base}/-/events.stream`}
+      pipelineIds={items.map((p) => p.id)}
+      refreshOnNewPipeline={page === 1}
+    >
       <div className="mb-4 flex items-center justify-between">
         <h2 className="text-xl font-semibold">Pipelines</h2>
         <span className="muted text-sm">{total} total</span>
@@ -36,8 +45,8 @@ export default async function PipelinesPage({
         <div className="card px-6 py-12 text-center" data-testid="pipelines-empty">
           <h3 className="text-lg font-semibold">No pipelines yet</h3>
           <p className="muted mt-1">
-            Push a commit with a <span className="code">.gitlab-ci.yml</span> file at the repository root to run your first
-            pipeline.
+            Push a commit with a <span className="code">.gitlab-ci.yml</span> file at the repository root to
+            run your first pipeline.
           </p>
         </div>
       ) : (
@@ -45,11 +54,21 @@ export default async function PipelinesPage({
           <table className="w-full text-left text-sm">
             <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-600 uppercase">
               <tr>
-                <th scope="col" className="px-4 py-2 font-semibold">Status</th>
-                <th scope="col" className="px-4 py-2 font-semibold">Pipeline</th>
-                <th scope="col" className="px-4 py-2 font-semibold">Commit</th>
-                <th scope="col" className="px-4 py-2 font-semibold">Duration</th>
-                <th scope="col" className="px-4 py-2 font-semibold">Created</th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  Status
+                </th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  Pipeline
+                </th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  Commit
+                </th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  Duration
+                </th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  Created
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-zinc-200">
@@ -66,15 +85,21 @@ export default async function PipelinesPage({
                       <Link href={href} className="font-medium">
                         #{p.iid}
                       </Link>
-                      <div className="muted text-xs">id {p.id} · {p.source}</div>
+                      <div className="muted text-xs">
+                        id {p.id} · {p.source}
+                      </div>
                     </td>
                     <td className="max-w-md px-4 py-3">
-                      <div className="truncate font-medium text-zinc-900">{p.commitTitle || "(no commit title)"}</div>
+                      <div className="truncate font-medium text-zinc-900">
+                        {p.commitTitle || "(no commit title)"}
+                      </div>
                       <div className="mt-1 flex flex-wrap items-center gap-2 text-xs">
                         <span className="code" title={p.tag ? "tag" : "branch"}>
                           {p.ref}
                         </span>
-                        <span className="code" data-testid="pipeline-sha">{shortSha(p.sha)}</span>
+                        <span className="code" data-testid="pipeline-sha">
+                          {shortSha(p.sha)}
+                        </span>
                       </div>
                     </td>
                     <td className="px-4 py-3 font-mono text-xs whitespace-nowrap text-zinc-700">

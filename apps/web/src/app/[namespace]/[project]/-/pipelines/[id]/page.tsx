@@ -35,7 +35,8 @@ export default async function PipelinePage({ params }: Params) {
           <div>
             <dt className="sr-only">Pipeline</dt>
             <dd>
-              Pipeline <span className="font-semibold">#{pipeline.iid}</span> <span className="muted">(id {pipeline.id})</span>
+              Pipeline <span className="font-semibold">#{pipeline.iid}</span>{" "}
+              <span className="muted">(id {pipeline.id})</span>
             </dd>
           </div>
           <div className="flex items-center gap-1">
@@ -68,8 +69,14 @@ export default async function PipelinePage({ params }: Params) {
       </div>
 
       {pipeline.yamlErrors && (
-        <div role="alert" data-testid="yaml-errors" className="mb-6 rounded-md border border-red-300 bg-red-50 p-4 text-red-900">
-          <h3 className="font-semibold">This pipeline could not be created: the CI/CD configuration is invalid.</h3>
+        <div
+          role="alert"
+          data-testid="yaml-errors"
+          className="mb-6 rounded-md border border-red-300 bg-red-50 p-4 text-red-900"
+        >
+          <h3 className="font-semibold">
+            This pipeline could not be created: the CI/CD configuration is invalid.
+          </h3>
           <pre className="mt-2 font-mono text-sm whitespace-pre-wrap">{pipeline.yamlErrors}</pre>
         </div>
       )}
@@ -85,7 +92,12 @@ export default async function PipelinePage({ params }: Params) {
                 <ul className="space-y-2">
                   {s.jobs.map((j) => (
                     <li key={j.id}>
-                      <LiveJobNode id={j.id} name={j.name} initial={j.status} href={`${base}/-/jobs/${j.id}`} />
+                      <LiveJobNode
+                        id={j.id}
+                        name={j.name}
+                        initial={j.status}
+                        href={`${base}/-/jobs/${j.id}`}
+                      />
                       {j.allowFailure && j.status === "failed" && (
                         <span className="ml-3 text-xs text-amber-700">allowed to fail</span>
                       )}
@@ -109,6 +121,9 @@ function stageColumns(order: string[], jobs: JobView[]): { name: string; jobs: J
     list.push(j);
     byStage.set(j.stage, list);
   }
-  const names = [...order.filter((s) => byStage.has(s)), ...[...byStage.keys()].filter((s) => !order.includes(s))];
+  const names = [
+    ...order.filter((s) => byStage.has(s)),
+    ...[...byStage.keys()].filter((s) => !order.includes(s)),
+  ];
   return names.map((name) => ({ name, jobs: byStage.get(name) ?? [] }));
 }

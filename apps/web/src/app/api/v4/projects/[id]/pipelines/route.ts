@@ -16,7 +16,8 @@ export async function GET(req: Request, { params }: Ctx): Promise<Response> {
     const pr = pageRequest(req);
     const { items, total } = await listPipelines({ db: getDb(), projectId: project.id, ...pr });
     const body = items.map((p) => {
-      const { id, iid, project_id, sha, ref, status, source, created_at, updated_at, web_url } = toApiPipeline(p, project);
+      const { id, iid, project_id, sha, ref, status, source, created_at, updated_at, web_url } =
+        toApiPipeline(p, project);
       return { id, iid, project_id, sha, ref, status, source, created_at, updated_at, web_url };
     });
     return json(body, { headers: paginationHeaders(req, pr, total) });

@@ -12,7 +12,11 @@ export async function GET(req: Request, { params }: Ctx): Promise<Response> {
   return handle(async () => {
     const { id, pipeline_id } = await params;
     const project = await apiProject(await apiReader(req), id);
-    const pipeline = await getPipelineWithJobs({ db: getDb(), projectId: project.id, pipelineId: apiId(pipeline_id, "Pipeline") });
+    const pipeline = await getPipelineWithJobs({
+      db: getDb(),
+      projectId: project.id,
+      pipelineId: apiId(pipeline_id, "Pipeline"),
+    });
     if (!pipeline) throw new AppError("not_found", "404 Pipeline Not Found");
     return json(toApiPipeline(pipeline, project));
   });
