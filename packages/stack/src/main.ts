@@ -2,7 +2,7 @@
  * The orchestrator, started by scripts/bootstrap.mjs once system and npm packages are in place.
  *   start    the whole platform in the foreground
  *   test     throwaway stack + every check and test suite, summary last
- *   bench    throwaway stack + bench/*.ts
+ *   bench    throwaway stack + bench/*.ts (or only those whose names contain an argument)
  *   cli      the admin CLI (user/token/project/runner create)
  *   migrate  apply prisma/migrations to DATABASE_URL (containers)
  *   setup    migrate + first admin + runner token into MINILAB_DATA_DIR (containers)
@@ -28,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
       return testCommand(cfg, rest);
     case "bench":
       installSignalHandlers();
-      return benchCommand(cfg);
+      return benchCommand(cfg, rest);
     case "cli":
       return cliCommand(cfg, rest);
     case "migrate":

@@ -1,4 +1,7 @@
-/** `npm run bench`: a throwaway stack like `npm test`, then every bench/*.ts with tsx. */
+/**
+ * `npm run bench [-- name…]`: a throwaway stack like `npm test`, then every bench/*.ts with tsx (or only
+ * the files whose names contain one of the arguments).
+ */
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,11 +13,11 @@ import { onShutdown } from "../shutdown.ts";
 import { bringDown, bringUpApps, bringUpServices, type Stack } from "../stack.ts";
 import { testEnv } from "./test.ts";
 
-export async function benchCommand(cfg: StackConfig): Promise<number> {
+export async function benchCommand(cfg: StackConfig, only: readonly string[] = []): Promise<number> {
   const benchDir = path.join(REPO_ROOT, "bench");
   const files = existsSync(benchDir)
     ? readdirSync(benchDir)
-        .filter((f) => f.endsWith(".ts"))
+        .filter((f) => f.endsWith(".ts") && (only.length === 0 || only.some((o) => f.includes(o))))
         .sort()
     : [];
   if (files.length === 0) {
