@@ -21,6 +21,8 @@ const nextConfig: NextConfig = {
     "dockerode",
   ],
   poweredByHeader: false,
+  // Lets several builds of one checkout coexist (e.g. a developer's preview next to `npm test`).
+  distDir: process.env["MINILAB_NEXT_DIST_DIR"] ?? ".next",
 };
 
 export default nextConfig;
