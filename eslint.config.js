@@ -57,7 +57,7 @@ export default tseslint.config(
   {
     ignores: [
       "**/node_modules/**",
-      "**/.next/**",
+      "**/.next*/**",
       "**/generated/**",
       ".minilab/**",
       "scripts/**",
@@ -93,4 +93,22 @@ export default tseslint.config(
       "no-restricted-imports": ["error", { patterns: [{ group: deny, message: why }] }],
     },
   })),
+  {
+    // bin/ is the pipeline package's one I/O edge: the ci:plan CLI reads the file and the repo folder;
+    // the gitlab-ci-local oracle (differential test, bench) also writes temp repos and runs git.
+    files: ["packages/pipeline/bin/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@minilab/*", "@prisma/*", "node:net", "node:http"],
+              message: "bin/ does local I/O only",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );
