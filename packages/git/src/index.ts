@@ -19,4 +19,28 @@ export {
   type ServiceRpcResult,
 } from "./smart-http.ts";
 export type { RefUpdate } from "./push-log.ts";
+export {
+  refuseRefUpdate,
+  matchesBranchPattern,
+  PROTECTED_PUSH_MESSAGE,
+  PROTECTED_FORCE_PUSH_MESSAGE,
+  PROTECTED_DELETE_MESSAGE,
+  type PushPolicy,
+  type PushPolicyRule,
+  type PolicyRefUpdate,
+} from "./push-policy.ts";
 export { readBlobAtCommit, readCommit, resolveRef, isValidRefName, type CommitInfo } from "./read.ts";
+export { listTree, pathType, type TreeEntry, type TreeEntryType } from "./tree.ts";
+export { readBlob, blobSize, streamBlob, DEFAULT_BLOB_MAX_BYTES, type BlobRead } from "./blob.ts";
+export { listCommits, getCommit, type CommitSummary, type CommitPage } from "./log.ts";
+export {
+  diffCommits,
+  readCommitDiff,
+  compareCommits,
+  type Diff,
+  type DiffLimits,
+  type Comparison,
+} from "./diff.ts";
+export type { FileDiff, DiffHunk, DiffLine, DiffStatus } from "./diff-parse.ts";
+export { listBranches, listTags, resolveRefPath, type RefInfo, type ResolvedRefPath } from "./refs.ts";
+export { normalizePath, looksBinary } from "./read-input.ts";

@@ -7,13 +7,15 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { Readable, type Transform } from "node:stream";
+import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeWebReadableStream } from "node:stream/web";
 import { createGunzip } from "node:zlib";
 import { GitInputError } from "./errors.ts";
+import { ensureHooksDir } from "./hooks.ts";
 import { FLUSH_PKT, pktLine } from "./pkt-line.ts";
-import { consumePushLog, ensureHooksDir, newPushLogPath, type RefUpdate } from "./push-log.ts";
+import { consumePushLog, newPushLogPath, type RefUpdate } from "./push-log.ts";
+import type { PushPolicy } from "./push-policy.ts";
 
 export type GitService = "git-upload-pack" | "git-receive-pack";
 
@@ -100,6 +102,10 @@ function stdoutStream(
   });
 }
 
+/** receive-pack advertises `push-options`, so `git push -o …` reaches the hooks. */
+const serviceConfig = (service: GitService): string[] =>
+  service === "git-receive-pack" ? ["-c", "receive.advertisePushOptions=true"] : [];
+
 /**
  * Body of `GET info/refs?service=<service>`: the `# service=` pkt-line + flush (omitted for
  * protocol v2, as http-backend does), then `git <svc> --stateless-rpc --advertise-refs`.
@@ -113,9 +119,13 @@ export async function advertiseRefs(
   if (!isGitService(service))
     throw new GitInputError("invalid_input", `Unsupported service: ${String(service)}`);
   await assertRepo(dir);
-  const child = spawn("git", [service.slice(4), "--stateless-rpc", "--advertise-refs", dir], {
-    env: gitEnv(gitProtocol),
-  });
+  const child = spawn(
+    "git",
+    [...serviceConfig(service), service.slice(4), "--stateless-rpc", "--advertise-refs", dir],
+    {
+      env: gitEnv(gitProtocol),
+    },
+  );
   child.stdin.end();
   const stderr = collectStderr(child);
   const exited = exitCode(child);
@@ -136,6 +146,13 @@ export interface ServiceRpcOptions {
   gitProtocol?: string | null;
   /** Extra environment for git (and hooks). */
   env?: Record<string, string>;
+  /** receive-pack only: branch protection the pre-receive hook enforces. @defaultValue none (allow all) */
+  pushPolicy?: PushPolicy;
+  /**
+   * Most request-body bytes (after gzip inflation) fed to git; past it git is killed and `done`
+   * reports `tooLarge`. Receive-pack runs in a quarantine, so no ref changes. @defaultValue unlimited
+   */
+  maxBodyBytes?: number;
 }
 
 export interface ServiceRpcResult {
@@ -143,6 +160,10 @@ export interface ServiceRpcResult {
   code: number;
   /** receive-pack only: ref updates git accepted and applied, in its order. Always [] for upload-pack. */
   refUpdates: RefUpdate[];
+  /** receive-pack only: `git push -o` values git accepted with the push (only when refs changed). */
+  pushOptions: string[];
+  /** The body went past `maxBodyBytes` and git was stopped. */
+  tooLarge: boolean;
   /** Tail of git's stderr, for logs. */
   stderr: string;
 }
@@ -155,6 +176,26 @@ export interface ServiceRpc {
    * failed; rejects only if git could not be started or the log was unreadable.
    */
   done: Promise<ServiceRpcResult>;
+  /**
+   * Whether the body has gone past `maxBodyBytes` so far. Set before git's stdin is closed, so a
+   * caller that sees git's first output can tell a cut-off upload from git's own refusal.
+   */
+  tooLarge(): boolean;
+}
+
+/** Passes bytes through until more than `max` went by, then fails the pipeline (killing git). */
+function byteLimit(max: number, onExceeded: () => void): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      seen += chunk.length;
+      if (seen > max) {
+        onExceeded();
+        return cb(new GitInputError("invalid_input", `Request body larger than ${max} bytes`));
+      }
+      cb(null, chunk);
+    },
+  });
 }
 
 function decoder(contentEncoding: string | null | undefined): Transform | null {
@@ -176,13 +217,14 @@ export async function serviceRpc(opts: ServiceRpcOptions): Promise<ServiceRpc> {
   await assertRepo(dir);
 
   const isPush = service === "git-receive-pack";
-  const args = [service.slice(4), "--stateless-rpc", dir];
+  const args = [...serviceConfig(service), service.slice(4), "--stateless-rpc", dir];
   const extraEnv: Record<string, string> = { ...opts.env };
   let pushLog: string | null = null;
   if (isPush) {
     pushLog = await newPushLogPath();
     args.unshift("-c", `core.hooksPath=${await ensureHooksDir()}`);
     extraEnv.MINILAB_PUSH_LOG = pushLog;
+    if (opts.pushPolicy) extraEnv.MINILAB_PUSH_POLICY = JSON.stringify(opts.pushPolicy);
   }
 
   const child = spawn("git", args, { env: gitEnv(opts.gitProtocol, extraEnv) });
@@ -192,7 +234,17 @@ export async function serviceRpc(opts: ServiceRpcOptions): Promise<ServiceRpc> {
   // A client that aborts mid-upload, or a corrupt gzip stream, must not leave git waiting on stdin
   // forever: kill it; `done` then reports the non-zero exit. EPIPE after git exited early is benign.
   const source = Readable.fromWeb(opts.body as unknown as NodeWebReadableStream<Uint8Array>);
-  const input = gunzip ? pipeline(source, gunzip, child.stdin) : pipeline(source, child.stdin);
+  let tooLarge = false;
+  const limit = byteLimit(opts.maxBodyBytes ?? Infinity, () => (tooLarge = true));
+  const input = gunzip
+    ? pipeline(
+        source,
+        limit,
+        gunzip,
+        byteLimit(opts.maxBodyBytes ?? Infinity, () => (tooLarge = true)),
+        child.stdin,
+      )
+    : pipeline(source, limit, child.stdin);
   input.catch(() => {
     if (child.exitCode === null) child.kill();
   });
@@ -200,8 +252,8 @@ export async function serviceRpc(opts: ServiceRpcOptions): Promise<ServiceRpc> {
   const done = (async (): Promise<ServiceRpcResult> => {
     try {
       const code = await exited;
-      const refUpdates = pushLog ? await consumePushLog(pushLog) : [];
-      return { code, refUpdates, stderr: stderr() };
+      const log = pushLog ? await consumePushLog(pushLog) : { updates: [], pushOptions: [] };
+      return { code, refUpdates: log.updates, pushOptions: log.pushOptions, tooLarge, stderr: stderr() };
     } finally {
       // consumePushLog deletes on success; this covers a failed read or a spawn error.
       if (pushLog) await rm(pushLog, { force: true });
@@ -212,5 +264,5 @@ export async function serviceRpc(opts: ServiceRpcOptions): Promise<ServiceRpc> {
   done.catch(() => {});
   // stdout must not error on exit code: the body git wrote (e.g. a report-status with rejections)
   // is the protocol answer the client needs to see.
-  return { stdout: stdoutStream(child, [], null, stderr), done };
+  return { stdout: stdoutStream(child, [], null, stderr), done, tooLarge: () => tooLarge };
 }
