@@ -34,7 +34,7 @@ if (major < 20) die(`Node ${process.versions.node} is too old: minilab needs Nod
 function wantedPackages() {
   if (command === "cli" || command === "migrate" || command === "setup") return [];
   const env = process.env;
-  const pkgs = ["git", "busybox-static"];
+  const pkgs = ["git", "busybox-static", "debootstrap"];
   if (!env.DATABASE_URL) pkgs.push("postgresql");
   if (!env.REDIS_URL) pkgs.push("redis-server");
   if (!env.DOCKER_HOST) pkgs.push("docker.io");

@@ -6,6 +6,7 @@ import {
   JOB_STATUS_HEADER,
   JOB_TOKEN_HEADER,
   JobSpec,
+  VerifyRunnerResponse,
   type ClaimRequest,
   type JobFinish,
 } from "@minilab/contracts";
@@ -61,6 +62,23 @@ export class ApiClient {
     if (res.status !== 201 && res.status !== 200)
       throw new Error(`claim of job ${jobId} failed: HTTP ${res.status} ${await safeText(res)}`);
     return JobSpec.parse(await res.json());
+  }
+
+  /** Heartbeat (see VerifyRunnerRequest); throws RunnerAuthError on 401/403. */
+  async verify(): Promise<VerifyRunnerResponse> {
+    const body: ClaimRequest = { token: this.runnerToken, info: this.info };
+    const res = await fetch(`${this.baseUrl}/api/v4/runners/verify`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    if (res.status === 401 || res.status === 403)
+      throw new RunnerAuthError(
+        `the server rejected the runner token (HTTP ${res.status}); check MINILAB_RUNNER_TOKEN`,
+      );
+    if (!res.ok) throw new Error(`runner heartbeat failed: HTTP ${res.status} ${await safeText(res)}`);
+    return VerifyRunnerResponse.parse(await res.json());
   }
 
   /** One trace PATCH; network errors throw, every HTTP status is returned to the caller. */

@@ -9,8 +9,6 @@
  * on a trace response) and runner shutdown (the `shutdown` signal). The executor still runs
  * after_script after either.
  */
-import { rm } from "node:fs/promises";
-import path from "node:path";
 import type { JobFinish, JobSpec } from "@minilab/contracts";
 import {
   checkout,
@@ -18,12 +16,15 @@ import {
   infoLine,
   sectionEnd,
   sectionStart,
+  type DockerOptions,
   type ExecutionResult,
   type Executor,
 } from "@minilab/executor";
 import { FinalHttpError, type ApiClient } from "./api-client.ts";
 import { LogUploader } from "./log-uploader.ts";
+import { prepareWorkdir, type Workdir } from "./git-strategy.ts";
 import { Masker } from "./masker.ts";
+import { OutputLimit } from "./output-limit.ts";
 
 export interface JobRunnerDeps {
   api: Pick<ApiClient, "claim" | "finish" | "patchTrace">;
@@ -31,6 +32,10 @@ export interface JobRunnerDeps {
   buildsDir: string;
   defaultImage: string;
   runnerName: string;
+  /** Job log limit in bytes. @defaultValue 4 MiB */
+  outputLimitBytes?: number;
+  /** Per-job docker options from the runner config (limits, volumes, socket…). */
+  docker?: DockerOptions;
   log(message: string): void;
   /** Replaceable in tests; defaults to the real git checkout. */
   checkout?: typeof checkout;
@@ -66,13 +71,15 @@ export async function runJob(
     onCanceled: () => stop("server"),
   });
   const secrets = [spec.token, ...spec.variables.filter((v) => v.masked).map((v) => v.value)];
-  const masker = new Masker(secrets, (b) => uploader.write(b));
+  const limit = new OutputLimit(deps.outputLimitBytes ?? 4 * 1024 * 1024, (b) => uploader.write(b));
+  const masker = new Masker(secrets, (b) => limit.write(b));
   const out = (b: Buffer): void => masker.write(b);
-  const workdir = path.join(deps.buildsDir, `job-${jobId}`);
+  let workdir: Workdir | undefined;
 
   let finish: JobFinish;
   try {
     out(infoLine(`Running with minilab-runner on ${deps.runnerName} (executor: ${deps.executor.name})`));
+    workdir = await prepareWorkdir(spec, deps.buildsDir);
     const result = await execute(spec, workdir, deps, out, abort.signal);
     finish = toFinish(result, abortedBy, out);
   } catch (err) {
@@ -90,7 +97,7 @@ export async function runJob(
     }
   } finally {
     shutdown.removeEventListener("abort", onShutdown);
-    await rm(workdir, { recursive: true, force: true }).catch(() => undefined);
+    await workdir?.release();
   }
 
   masker.end();
@@ -115,20 +122,24 @@ export async function runJob(
 
 async function execute(
   spec: JobSpec,
-  workdir: string,
+  workdir: Workdir,
   deps: JobRunnerDeps,
   out: (b: Buffer) => void,
   signal: AbortSignal,
 ): Promise<ExecutionResult> {
   out(sectionStart("get_sources", "Getting source from Git repository"));
-  await (deps.checkout ?? checkout)({
-    repoUrl: spec.git.repoUrl,
-    sha: spec.git.sha,
-    ref: spec.git.ref,
-    dir: workdir,
-    onOutput: out,
-    signal,
-  });
+  if (workdir.strategy === "none") out(infoLine("Skipping Git repository setup (GIT_STRATEGY=none)"));
+  else
+    await (deps.checkout ?? checkout)({
+      repoUrl: spec.git.repoUrl,
+      sha: spec.git.sha,
+      ref: spec.git.ref,
+      dir: workdir.dir,
+      depth: workdir.depth,
+      cleanFlags: workdir.cleanFlags,
+      onOutput: out,
+      signal,
+    });
   out(sectionEnd("get_sources"));
   return deps.executor.run(
     {
@@ -138,9 +149,12 @@ async function execute(
       script: spec.script,
       afterScript: spec.afterScript,
       variables: spec.variables,
-      hostWorkdir: workdir,
+      hostWorkdir: workdir.dir,
       projectDir: spec.git.projectDir,
       timeoutSeconds: spec.timeoutSeconds,
+      imageEntrypoint: spec.imageEntrypoint ?? null,
+      services: spec.services ?? [],
+      ...(deps.docker ? { docker: deps.docker } : {}),
     },
     { onOutput: out, signal },
   );

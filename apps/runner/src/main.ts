@@ -7,30 +7,16 @@
  */
 import { mkdir } from "node:fs/promises";
 import { JobDispatch } from "@minilab/contracts";
-import { DockerExecutor, FakeExecutor, type Executor } from "@minilab/executor";
-import { createJobsWorker, createRedis } from "@minilab/queue";
+import { createRedis, createTaggedWorkers } from "@minilab/queue";
 import { ApiClient, RunnerAuthError } from "./api-client.ts";
 import { ConfigError, loadConfig, type RunnerConfig } from "./config.ts";
+import { createExecutor } from "./executors.ts";
+import { startHeartbeat } from "./heartbeat.ts";
 import { runJob } from "./job-runner.ts";
+import { RUNNER_VERSION } from "./version.ts";
 
 const SHUTDOWN_GRACE_MS = 60_000;
 const log = (message: string): void => console.log(`[runner] ${new Date().toISOString()} ${message}`);
-
-async function createExecutor(config: RunnerConfig): Promise<Executor> {
-  if (config.executor === "fake") return new FakeExecutor();
-  const executor = new DockerExecutor({
-    runnerName: config.name,
-    defaults: { networkMode: config.networkMode },
-  });
-  await executor.ping().catch((err: unknown) => {
-    throw new Error(
-      `cannot reach the Docker engine (DOCKER_HOST=${process.env["DOCKER_HOST"] ?? "default socket"}): ${String(err)}`,
-    );
-  });
-  const removed = await executor.removeLeftovers();
-  if (removed > 0) log(`removed ${removed} leftover job container(s)`);
-  return executor;
-}
 
 async function main(): Promise<void> {
   let config: RunnerConfig;
@@ -44,12 +30,28 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  const executor = await createExecutor(config);
+  const executor = await createExecutor(config, log);
   await mkdir(config.buildsDir, { recursive: true });
   const api = new ApiClient(config.serverUrl, config.runnerToken, {
     name: config.name,
+    version: RUNNER_VERSION,
     executor: executor.name,
+    tags: config.tags,
+    runUntagged: config.runUntagged,
   });
+  // First heartbeat before taking jobs: a wrong token stops the runner at once, and the server's
+  // record of our tags is compared with the config so a mismatch is visible in the log.
+  const record = await api.verify().catch((err: unknown) => {
+    if (err instanceof RunnerAuthError) throw err;
+    log(`first heartbeat failed (continuing): ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  });
+  const serverTags = [...(record?.tags ?? [])].sort().join(",");
+  if (record && (serverTags !== config.tags.join(",") || record.runUntagged !== config.runUntagged))
+    log(
+      `WARNING: the server registered this runner with tags [${serverTags}] run_untagged=${record.runUntagged}, ` +
+        `but the config says [${config.tags.join(",")}] run_untagged=${config.runUntagged}; the server's record decides which jobs it may claim`,
+    );
   const shutdown = new AbortController();
   const deps = {
     api,
@@ -57,12 +59,13 @@ async function main(): Promise<void> {
     buildsDir: config.buildsDir,
     defaultImage: config.defaultImage,
     runnerName: config.name,
+    outputLimitBytes: config.outputLimitBytes,
     log,
   };
 
   const redis = createRedis(config.redisUrl);
   let stopping: Promise<void> | undefined;
-  const worker = createJobsWorker(
+  const worker = await createTaggedWorkers(
     redis,
     async (job) => {
       const { jobId } = JobDispatch.parse(job.data);
@@ -77,16 +80,26 @@ async function main(): Promise<void> {
         throw err;
       }
     },
-    { concurrency: config.concurrency, ...(config.queuePrefix ? { prefix: config.queuePrefix } : {}) },
+    {
+      tags: config.tags,
+      runUntagged: config.runUntagged,
+      concurrency: config.concurrency,
+      onError: (err) => log(`queue error: ${err.message}`),
+      ...(config.queuePrefix ? { prefix: config.queuePrefix } : {}),
+    },
   );
-  worker.on("error", (err) => log(`queue error: ${err.message}`));
-  worker.on("failed", (job, err) => log(`dispatch ${job?.id ?? "?"} failed: ${err.message}`));
+  const stopHeartbeat = startHeartbeat(api, log, (err) => {
+    log(`fatal: ${err.message}`);
+    process.exitCode = 1;
+    void stop("invalid runner token");
+  });
 
   const stop = (why: string): Promise<void> =>
     (stopping ??= (async () => {
       log(
         `${why}: not taking new jobs; waiting up to ${SHUTDOWN_GRACE_MS / 1000}s for running ones (signal again to abort them)`,
       );
+      stopHeartbeat();
       const grace = setTimeout(() => shutdown.abort(), SHUTDOWN_GRACE_MS);
       await worker.close(); // resolves once every active processor has returned
       clearTimeout(grace);
@@ -104,7 +117,9 @@ async function main(): Promise<void> {
   }
 
   log(
-    `started "${config.name}": executor=${executor.name} concurrency=${config.concurrency} server=${config.serverUrl}`,
+    `started "${config.name}" ${RUNNER_VERSION}: executor=${executor.name} concurrency=${config.concurrency} ` +
+      `tags=[${config.tags.join(",")}] run_untagged=${config.runUntagged} queues=${worker.queues().length} server=${config.serverUrl}` +
+      (config.configPath ? ` config=${config.configPath}` : ""),
   );
 }
 

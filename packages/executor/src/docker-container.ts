@@ -24,13 +24,18 @@ export interface ContainerRun {
   binds: string[];
   workingDir: string;
   hostConfig: Docker.HostConfig;
+  /** Overrides the image's entrypoint (`[""]` clears it). */
+  entrypoint?: string[] | null;
+  /** Anonymous volumes (container paths); removed with the container. */
+  volumes?: string[];
   timeoutMs: number;
   signal?: AbortSignal;
   onOutput(chunk: Buffer): void;
 }
 
 export type ContainerOutcome =
-  { kind: "exited"; exitCode: number } | { kind: "timeout" } | { kind: "aborted" };
+  /** `oomKilled`: the kernel killed a process for exceeding the container's memory limit. */
+  { kind: "exited"; exitCode: number; oomKilled: boolean } | { kind: "timeout" } | { kind: "aborted" };
 
 export async function runContainer(run: ContainerRun): Promise<ContainerOutcome> {
   const container = await run.docker.createContainer({
@@ -38,6 +43,8 @@ export async function runContainer(run: ContainerRun): Promise<ContainerOutcome>
     Cmd: run.cmd,
     Env: run.env,
     WorkingDir: run.workingDir,
+    ...(run.entrypoint ? { Entrypoint: run.entrypoint } : {}),
+    ...(run.volumes?.length ? { Volumes: Object.fromEntries(run.volumes.map((v) => [v, {}])) } : {}),
     Labels: { [JOB_ID_LABEL]: String(run.jobId), [RUNNER_LABEL]: run.runnerName },
     AttachStdout: true,
     AttachStderr: true,
@@ -80,7 +87,11 @@ export async function runContainer(run: ContainerRun): Promise<ContainerOutcome>
       // but never hang on a stream the daemon forgot to close.
       await Promise.race([finished(stream).catch(() => undefined), delay(2000)]);
       if (stopReason) return { kind: stopReason };
-      return { kind: "exited", exitCode: result.StatusCode };
+      const state = await container.inspect().then(
+        (i) => i.State,
+        () => undefined,
+      );
+      return { kind: "exited", exitCode: result.StatusCode, oomKilled: state?.OOMKilled === true };
     } finally {
       clearTimeout(timer);
       run.signal?.removeEventListener("abort", onAbort);
@@ -91,8 +102,9 @@ export async function runContainer(run: ContainerRun): Promise<ContainerOutcome>
 }
 
 /**
- * Removes job containers left by a previous process of this runner (crash, SIGKILL). Call before
- * taking jobs: anything labelled with this runner's name is then an orphan. Returns how many.
+ * Removes job containers, networks and volumes left by a previous process of this runner (crash,
+ * SIGKILL). Call before taking jobs: anything labelled with this runner's name is then an orphan.
+ * Returns how many objects were removed.
  */
 export async function removeLeftoverContainers(docker: Docker, runnerName: string): Promise<number> {
   const filters = { label: [JOB_ID_LABEL, `${RUNNER_LABEL}=${runnerName}`] };
@@ -105,7 +117,26 @@ export async function removeLeftoverContainers(docker: Docker, runnerName: strin
         .catch(() => undefined),
     ),
   );
-  return list.length;
+  // Networks after containers: a network with attached containers cannot be removed.
+  const networks = await docker.listNetworks({ filters });
+  await Promise.all(
+    networks.map((n) =>
+      docker
+        .getNetwork(n.Id)
+        .remove()
+        .catch(() => undefined),
+    ),
+  );
+  const volumes = (await docker.listVolumes({ filters })).Volumes ?? [];
+  await Promise.all(
+    volumes.map((v) =>
+      docker
+        .getVolume(v.Name)
+        .remove()
+        .catch(() => undefined),
+    ),
+  );
+  return list.length + networks.length + volumes.length;
 }
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());

@@ -17,8 +17,10 @@ export interface CheckoutOptions {
   sha: string;
   ref: string;
   dir: string;
-  /** @defaultValue 20 */
+  /** @defaultValue 20; 0 = full history */
   depth?: number;
+  /** Flags for `git clean` after checkout (GIT_CLEAN_FLAGS); "none" skips it. @defaultValue "-ffdx" */
+  cleanFlags?: string;
   onOutput(chunk: Buffer): void;
   signal?: AbortSignal;
 }
@@ -72,7 +74,9 @@ export async function checkout(opts: CheckoutOptions): Promise<void> {
     Buffer.from(`Checking out ${opts.sha.slice(0, 8)} as detached HEAD (ref is ${opts.ref})...\n`),
   );
   await must(["-c", "advice.detachedHead=false", "checkout", "-q", "-f", opts.sha], "git checkout");
-  await must(["clean", "-ffdx", "-q"], "git clean");
+  const clean = (opts.cleanFlags ?? "-ffdx").trim();
+  if (clean !== "none")
+    await must(["clean", ...clean.split(/\s+/).filter((f) => f.startsWith("-")), "-q"], "git clean");
 }
 
 /**

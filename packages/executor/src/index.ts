@@ -1,5 +1,8 @@
 export type * from "./types.ts";
-export { DockerExecutor } from "./docker-executor.ts";
+export { DockerExecutor, engineSocketPath } from "./docker-executor.ts";
+export { ShellExecutor } from "./shell-executor.ts";
+export { globMatch } from "./docker-image.ts";
+export { serviceAliases } from "./docker-services.ts";
 export { JOB_ID_LABEL, RUNNER_LABEL, removeLeftoverContainers } from "./docker-container.ts";
 export { FakeExecutor } from "./fake-executor.ts";
 export { checkout, redactCredentials, GitCheckoutError, type CheckoutOptions } from "./git-checkout.ts";

@@ -22,9 +22,33 @@ export interface DockerOptions {
   privileged?: boolean;
   /**
    * `if-not-present`: use the local image, pull only when missing. `never`: fail with
-   * image_pull_failure when missing. @defaultValue "if-not-present"
+   * image_pull_failure when missing. `always`: pull before every job; a failed pull fails the job.
+   * @defaultValue "if-not-present"
    */
-  pullPolicy?: "if-not-present" | "never";
+  pullPolicy?: "always" | "if-not-present" | "never";
+  /** `host:container[:ro]` bind mounts, or `/path` for an anonymous volume removed with the job. */
+  volumes?: string[];
+  /** Glob patterns (`*` = any characters) the job and service images must match; empty = any. */
+  allowedImages?: string[];
+  /** Max `services:` per job. @defaultValue 5 */
+  servicesLimit?: number;
+  /**
+   * Bind the engine's socket into job containers at /var/run/docker.sock, so jobs can `docker build`.
+   * Jobs then control the engine (and so the host): only for trusted projects. @defaultValue false
+   */
+  dockerSocket?: boolean;
+  /** Host path of the engine socket to bind when `dockerSocket`. @defaultValue from DOCKER_HOST, else /var/run/docker.sock */
+  dockerSocketPath?: string;
+  /** How long to wait for each service's exposed ports. @defaultValue 30 */
+  serviceWaitSeconds?: number;
+}
+
+/** A `services:` entry: started before the job on its network, reachable by alias (and by name). */
+export interface ServiceRequest {
+  name: string;
+  alias?: string | null;
+  entrypoint?: string[] | null;
+  command?: string[] | null;
 }
 
 export interface ExecutionRequest {
@@ -44,6 +68,9 @@ export interface ExecutionRequest {
   /** after_script is bounded separately so it still runs after a timeout. @defaultValue 300 */
   afterScriptTimeoutSeconds?: number;
   docker?: DockerOptions;
+  /** `image: {entrypoint}`; `[""]` clears the image's entrypoint. Absent = the image's own. */
+  imageEntrypoint?: string[] | null;
+  services?: ServiceRequest[];
 }
 
 export interface ExecutionIO {

@@ -8,5 +8,13 @@ export {
   type QueueOptions,
   type JobsWorkerOptions,
 } from "./jobs-queue.ts";
+export {
+  RoutedQueues,
+  queueNameForTags,
+  knownTagSets,
+  tagSetsKey,
+  type RoutedDispatch,
+} from "./tag-routing.ts";
+export { createTaggedWorkers, type TaggedWorkers, type TaggedWorkersOptions } from "./tagged-workers.ts";
 export { publishLog, publishStatus, subscribe } from "./pubsub.ts";
-export { getRedis, getJobsQueue, closeShared } from "./shared.ts";
+export { getRedis, getJobsQueue, getRoutedQueues, closeShared } from "./shared.ts";

@@ -4,10 +4,12 @@
  */
 import { createRedis, type Redis } from "./redis.ts";
 import { jobsQueue, type JobsQueue } from "./jobs-queue.ts";
+import { RoutedQueues } from "./tag-routing.ts";
 
 interface Shared {
   redis?: Redis;
   queue?: JobsQueue;
+  routed?: RoutedQueues;
 }
 const g = globalThis as { __minilabQueue?: Shared };
 const shared = (): Shared => (g.__minilabQueue ??= {});
@@ -27,10 +29,17 @@ export function getJobsQueue(): JobsQueue {
   return (shared().queue ??= jobsQueue(getRedis(), prefix ? { prefix } : {}));
 }
 
+/** Tag-routed queues (see tag-routing.ts) on the shared connection. */
+export function getRoutedQueues(): RoutedQueues {
+  const prefix = process.env["MINILAB_QUEUE_PREFIX"];
+  return (shared().routed ??= new RoutedQueues(getRedis(), prefix ? { prefix } : {}));
+}
+
 /** Closes the shared connections (tests, graceful shutdown). */
 export async function closeShared(): Promise<void> {
   const s = shared();
   await s.queue?.close();
+  await s.routed?.close();
   await s.redis?.quit().catch(() => undefined);
   g.__minilabQueue = {};
 }
