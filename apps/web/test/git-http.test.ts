@@ -49,11 +49,21 @@ vi.mock("@minilab/core", async (importOriginal) => {
       return u && u.password === password ? { user: u.user, scopes: u.scopes } : null;
     },
     authenticateJobToken: async ({ token }: { token: string }) => (jobs[token] ? { job: jobs[token] } : null),
-    handlePush: async (o: { project: { id: number }; userId: number; updates: unknown[] }) => {
+    findProjectRedirect: async () => null,
+    // Only the owner is a member (owner level); no protected branches in this file.
+    accessLevelFor: async ({
+      user,
+      project,
+    }: {
+      user: { id: number } | null;
+      project: { ownerId: number };
+    }) => (user && user.id === project.ownerId ? 50 : 0),
+    pushPolicyFor: async ({ level }: { level: number }) => ({ level, rules: [] }),
+    recordPush: async (o: { project: { id: number }; userId: number; updates: unknown[] }) => {
       await new Promise((r) => setTimeout(r, 200)); // the push must wait for this
       state.pushes.push({ projectId: o.project.id, userId: o.userId, updates: o.updates });
       if (state.pushError) throw new Error("pipeline creation exploded");
-      return [];
+      return { events: [], pipelines: [] };
     },
   };
 });
@@ -219,7 +229,7 @@ describe("git smart HTTP routes", () => {
     expect(r.code).not.toBe(0);
   });
 
-  it("calls handlePush with the accepted updates before the push returns", async () => {
+  it("records the accepted updates (recordPush) before the push returns", async () => {
     const r = await pushNewBranch("owner:owner-pw", "owner/secret.git", "feature");
     expect(r.code, r.stderr).toBe(0);
     expect(state.pushes).toEqual([
@@ -232,7 +242,7 @@ describe("git smart HTTP routes", () => {
     expect(r.ms).toBeGreaterThanOrEqual(200);
   });
 
-  it("still reports success when handlePush fails after git accepted the push", async () => {
+  it("still reports success when recordPush fails after git accepted the push", async () => {
     state.pushError = true;
     const spy = vi.spyOn(console, "error").mockImplementation(() => {});
     const r = await pushNewBranch("owner:owner-pw", "owner/secret.git", "feature2");
@@ -242,13 +252,13 @@ describe("git smart HTTP routes", () => {
     spy.mockRestore();
   });
 
-  it("refuses dumb HTTP (403) and unknown services (400) in plain text", async () => {
+  it("refuses dumb HTTP (403), unknown services (400) and a wrong Content-Type (415) in plain text", async () => {
     const dumb = await fetch(url(null, "owner/public.git/info/refs"));
     expect(dumb.status).toBe(403);
     expect(await dumb.text()).toMatch(/Dumb HTTP/);
     const unknown = await fetch(url(null, "owner/public.git/info/refs?service=git-frobnicate"));
     expect(unknown.status).toBe(400);
     const badType = await fetch(url(null, "owner/public.git/git-upload-pack"), { method: "POST", body: "x" });
-    expect(badType.status).toBe(400);
+    expect(badType.status).toBe(415);
   });
 });

@@ -43,10 +43,31 @@ export const ClaimRequest = z.object({
       name: z.string().optional(),
       version: z.string().optional(),
       executor: z.string().optional(),
+      /** Tags in the runner's config; informational — the server routes and checks by its own record. */
+      tags: z.array(z.string()).optional(),
+      runUntagged: z.boolean().optional(),
     })
     .optional(),
 });
 export type ClaimRequest = z.infer<typeof ClaimRequest>;
+
+/**
+ * Heartbeat: `POST /api/v4/runners/verify` with the runner token, every {@link HEARTBEAT_INTERVAL_MS}
+ * while the runner runs (also at start, so a wrong token stops it at once). 200 answers with the
+ * server's record of the runner; 401/403 means the token is wrong. The UI shows a runner as online
+ * while its last contact is within {@link ONLINE_WINDOW_MS}.
+ */
+export const VerifyRunnerRequest = ClaimRequest;
+export type VerifyRunnerRequest = ClaimRequest;
+export const VerifyRunnerResponse = z.object({
+  id: z.number().int(),
+  description: z.string(),
+  tags: z.array(z.string()),
+  runUntagged: z.boolean(),
+});
+export type VerifyRunnerResponse = z.infer<typeof VerifyRunnerResponse>;
+export const HEARTBEAT_INTERVAL_MS = 30_000;
+export const ONLINE_WINDOW_MS = 120_000;
 
 export const JobSpec = z.object({
   id: z.number().int().positive(),
@@ -70,6 +91,21 @@ export const JobSpec = z.object({
     projectDir: z.string(),
   }),
   timeoutSeconds: z.number().int().positive(),
+  /** The job's `image:` entrypoint override (`image: {name, entrypoint}`); absent = the image's own. */
+  imageEntrypoint: z.array(z.string()).nullable().optional(),
+  /** `services:`, started on a per-job network and reachable by alias. */
+  services: z
+    .array(
+      z.object({
+        name: z.string(),
+        alias: z.string().nullable().optional(),
+        entrypoint: z.array(z.string()).nullable().optional(),
+        command: z.array(z.string()).nullable().optional(),
+      }),
+    )
+    .optional(),
+  /** Runner tags of the job (informational; routing happened on the queue). */
+  tags: z.array(z.string()).optional(),
 });
 export type JobSpec = z.infer<typeof JobSpec>;
 

@@ -13,6 +13,17 @@ export interface CoreConfig {
   externalUrl: string;
   /** Job timeout when neither job nor project sets one. @defaultValue 3600 */
   defaultJobTimeoutSeconds: number;
+  /** Largest git smart-HTTP request body (env MINILAB_GIT_MAX_BODY_BYTES); larger → 413. @defaultValue 2 GiB */
+  gitMaxBodyBytes: number;
+}
+
+const DEFAULT_GIT_MAX_BODY_BYTES = 2 * 1024 ** 3;
+
+function positiveInt(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got ${raw}`);
+  return n;
 }
 
 let cached: CoreConfig | undefined;
@@ -28,6 +39,11 @@ export function coreConfig(): CoreConfig {
     reposDir: path.join(dataDir, "repos"),
     externalUrl,
     defaultJobTimeoutSeconds: 3600,
+    gitMaxBodyBytes: positiveInt(
+      "MINILAB_GIT_MAX_BODY_BYTES",
+      env["MINILAB_GIT_MAX_BODY_BYTES"],
+      DEFAULT_GIT_MAX_BODY_BYTES,
+    ),
   };
   return cached;
 }

@@ -6,3 +6,5 @@ export * from "./runners/index.ts";
 export * from "./pipelines/index.ts";
 export * from "./jobs/index.ts";
 export * from "./queries/index.ts";
+export * from "./repository/index.ts";
+export * from "./variables/index.ts";

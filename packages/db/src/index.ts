@@ -9,6 +9,11 @@ export type {
   Job,
   JobLogChunk,
   Runner,
+  ProjectMember,
+  ProtectedBranch,
+  PushEvent,
+  ProjectRedirect,
+  ProjectVariable,
 } from "./generated/client.ts";
 export { JobStatus, PipelineStatus, Visibility } from "./generated/enums.ts";
 export { createDb, getDb, closeDb, type Db } from "./client.ts";

@@ -4,7 +4,13 @@
  * UI work); otherwise anonymous, which may read public projects. A token that is present but
  * unknown, revoked or expired is a 401 — never silently treated as anonymous.
  */
-import { AppError, authenticateAccessToken, canReadProject, findProject } from "@minilab/core";
+import {
+  AppError,
+  accessLevelFor,
+  authenticateAccessToken,
+  canReadProject,
+  findProject,
+} from "@minilab/core";
 import { getDb, type Project, type User } from "@minilab/db";
 import { currentUser } from "./session";
 
@@ -35,7 +41,9 @@ export async function apiReader(req: Request): Promise<User | null> {
 /** A project by numeric id or URL-encoded path that `user` may read; otherwise GitLab's 404. */
 export async function apiProject(user: User | null, id: string): Promise<Project> {
   const project = await findProject({ db: getDb(), ref: id });
-  if (!project || !canReadProject(user, project)) throw new AppError("not_found", "404 Project Not Found");
+  const level = project ? await accessLevelFor({ db: getDb(), user, project }) : 0;
+  if (!project || !canReadProject(user, project, level))
+    throw new AppError("not_found", "404 Project Not Found");
   return project;
 }
 

@@ -7,26 +7,38 @@
  * Errors are answered as text/plain rather than with http.ts's JSON: git prints a text/plain body
  * of a failed request to the user ("remote: …"), JSON would be swallowed.
  *
- * Access rules:
+ * Access rules (levels and visibility rules in @minilab/core projects/permissions.ts):
  * - anonymous: clone/fetch of public projects; anything else → 401 + WWW-Authenticate so git asks
  *   for credentials (also for unknown projects, so existence does not leak before sign-in);
  * - bad credentials → 401;
- * - signed-in user who cannot read the project (or it does not exist) → 404;
- * - can read but not write, pushing → 403;
+ * - signed-in user who cannot read the repository (private: reporter+) or it does not exist → 404;
+ * - can read but is below developer, pushing → 403;
+ * - protected branches: the pre-receive hook refuses per GitLab's rules; git shows
+ *   "remote: GitLab: …" and nothing is applied;
  * - PAT scopes: read needs read_repository|write_repository|api, push needs write_repository|api;
  * - `gitlab-ci-token:<job token>`: read-only access to the job's own project while it runs.
+ * - a renamed project's old URL: `info/refs` answers 301 to the new one (git follows it and then
+ *   POSTs to the new URL), only for callers who may read the project.
+ *
+ * Bad input: wrong Content-Type → 415; a body over MINILAB_GIT_MAX_BODY_BYTES → 413; anything git
+ * itself rejects (malformed pkt-lines, a truncated pack) → 400 with git's own message when git
+ * failed before answering, otherwise git's answer (report-status) as it wrote it.
  */
 import {
   AppError,
   HTTP_STATUS,
+  accessLevelFor,
   authenticateBasic,
   authenticateJobToken,
+  canPushCode,
   canReadProject,
-  canWriteProject,
+  canReadRepository,
   coreConfig,
   findProject,
-  handlePush,
+  findProjectRedirect,
   isAppError,
+  pushPolicyFor,
+  recordPush,
 } from "@minilab/core";
 import { getDb, type Project, type User } from "@minilab/db";
 import {
@@ -66,6 +78,8 @@ interface GitTarget {
   project: Project;
   dir: string;
   caller: Caller;
+  /** The caller's access level in the project (0 for anonymous and job tokens). */
+  level: number;
 }
 
 function parseBasic(header: string | null): { username: string; password: string } | null {
@@ -96,19 +110,36 @@ async function authenticate(req: Request): Promise<Caller> {
 
 const anonymous = (c: Caller): boolean => c.user === null && c.jobProjectId === null;
 
-function canRead(c: Caller, project: Project): boolean {
+function canRead(c: Caller, project: Project, level: number): boolean {
   if (c.jobProjectId !== null) return c.jobProjectId === project.id;
-  return canReadProject(c.user, project);
+  return canReadRepository(c.user, project, level);
+}
+
+/** Thrown by authorize when the URL names a renamed project the caller may read. */
+class MovedTo extends Error {
+  constructor(readonly project: Project) {
+    super("project moved");
+  }
 }
 
 /** Resolves and authorizes the target repository, throwing AppErrors per the rules above. */
 async function authorize(req: Request, params: GitRouteParams, access: Access): Promise<GitTarget> {
   const caller = await authenticate(req);
   const path = params.project.replace(/\.git$/, "");
-  const project = await findProject({ db: getDb(), ref: `${params.namespace}/${path}` });
+  const db = getDb();
+  let project = await findProject({ db, ref: `${params.namespace}/${path}` });
+  let moved = false;
+  if (!project) {
+    project = await findProjectRedirect({ db, namespace: params.namespace, path });
+    moved = project !== null;
+  }
+  const level = project && caller.user ? await accessLevelFor({ db, user: caller.user, project }) : 0;
 
-  if (!project || !canRead(caller, project)) {
+  if (!project || !canRead(caller, project, level)) {
     if (anonymous(caller)) throw new AppError("unauthorized", "HTTP Basic: Access denied");
+    // Guests of a private project know it exists; they just may not read its code (GitLab's words).
+    if (project && caller.jobProjectId === null && canReadProject(caller.user, project, level))
+      throw new AppError("forbidden", "You are not allowed to download code from this project.");
     throw new AppError("not_found", "The project you were looking for could not be found.");
   }
   if (
@@ -122,12 +153,13 @@ async function authorize(req: Request, params: GitRouteParams, access: Access): 
   }
   if (access === "write") {
     if (anonymous(caller)) throw new AppError("unauthorized", "HTTP Basic: Access denied");
-    if (caller.jobProjectId !== null || !canWriteProject(caller.user, project)) {
+    if (caller.jobProjectId !== null || !canPushCode(level)) {
       throw new AppError("forbidden", "You are not allowed to push code to this project.");
     }
   }
+  if (moved) throw new MovedTo(project);
   // The canonical namespace/path from the database, not the (case-insensitive) URL spelling.
-  return { project, dir: repoDir(coreConfig().reposDir, project.namespace, project.path), caller };
+  return { project, dir: repoDir(coreConfig().reposDir, project.namespace, project.path), caller, level };
 }
 
 function accessFor(service: GitService): Access {
@@ -142,7 +174,17 @@ function textResponse(status: number, message: string, headers?: Record<string, 
 }
 
 /** The git routes' single error mapping (see file comment for why not http.ts). */
-function gitErrorResponse(e: unknown): Response {
+function gitErrorResponse(e: unknown, req: Request, params: GitRouteParams | null): Response {
+  if (e instanceof MovedTo && params) {
+    const url = new URL(req.url);
+    const suffix = params.project.endsWith(".git") ? ".git" : "";
+    // Path after /<namespace>/<project>, e.g. "/info/refs".
+    const rest = `/${url.pathname.split("/").slice(3).join("/")}`;
+    return new Response(null, {
+      status: 301,
+      headers: { Location: `/${e.project.namespace}/${e.project.path}${suffix}${rest}${url.search}` },
+    });
+  }
   if (isAppError(e)) {
     const status = HTTP_STATUS[e.code];
     const headers: Record<string, string> =
@@ -158,11 +200,17 @@ function gitErrorResponse(e: unknown): Response {
   return textResponse(500, "Internal server error");
 }
 
-async function handleGit(fn: () => Promise<Response>): Promise<Response> {
+async function handleGit(
+  req: Request,
+  params: Promise<GitRouteParams>,
+  fn: (p: GitRouteParams) => Promise<Response>,
+): Promise<Response> {
+  let p: GitRouteParams | null = null;
   try {
-    return await fn();
+    p = await params;
+    return await fn(p);
   } catch (e) {
-    return gitErrorResponse(e);
+    return gitErrorResponse(e, req, p);
   }
 }
 
@@ -175,7 +223,7 @@ const streamHeaders = (contentType: string): HeadersInit => ({
 
 /** `GET /<ns>/<project>(.git)/info/refs?service=…` */
 export function gitInfoRefs(req: Request, params: Promise<GitRouteParams>): Promise<Response> {
-  return handleGit(async () => {
+  return handleGit(req, params, async (p) => {
     const service = new URL(req.url).searchParams.get("service");
     if (service === null) {
       throw new AppError(
@@ -184,7 +232,7 @@ export function gitInfoRefs(req: Request, params: Promise<GitRouteParams>): Prom
       );
     }
     if (!isGitService(service)) throw new AppError("invalid_input", `Unsupported git service: ${service}`);
-    const target = await authorize(req, await params, accessFor(service));
+    const target = await authorize(req, p, accessFor(service));
     const body = await advertiseRefs(service, target.dir, req.headers.get("git-protocol"));
     return new Response(body, { headers: streamHeaders(advertisementContentType(service)) });
   });
@@ -209,13 +257,49 @@ function closeAfter(src: ReadableStream<Uint8Array>, after: Promise<void>): Read
   });
 }
 
-async function onPushed(project: Project, userId: number, updates: RefUpdate[]): Promise<void> {
+async function onPushed(target: GitTarget, updates: RefUpdate[], pushOptions: string[]): Promise<void> {
   try {
-    await handlePush({ db: getDb(), project, userId, updates });
+    await recordPush({
+      db: getDb(),
+      project: target.project,
+      userId: target.caller.user?.id ?? null,
+      updates,
+      pushOptions,
+    });
   } catch (e) {
     // git already applied the refs; failing the HTTP response would tell the user the push failed.
-    console.error(`git http: handlePush failed for project ${project.id}:`, e);
+    console.error(`git http: recordPush failed for project ${target.project.id}:`, e);
   }
+}
+
+/** Yields `first` and then the rest of `reader`. */
+function prepend(
+  first: Uint8Array,
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+): ReadableStream<Uint8Array> {
+  let sentFirst = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!sentFirst) {
+        sentFirst = true;
+        return controller.enqueue(first);
+      }
+      const r = await reader.read();
+      if (r.done) controller.close();
+      else controller.enqueue(r.value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+}
+
+/** git's last `fatal:`/`error:` line, for a client whose request git refused before answering. */
+function gitMessage(stderr: string): string {
+  const lines = stderr.trim().split("\n").filter(Boolean);
+  return (
+    lines.filter((l) => /^(fatal|error):/.test(l)).pop() ?? lines.pop() ?? "git could not process the request"
+  );
 }
 
 /** `POST /<ns>/<project>(.git)/<service>` */
@@ -224,14 +308,26 @@ export function gitServiceRpc(
   params: Promise<GitRouteParams>,
   service: GitService,
 ): Promise<Response> {
-  return handleGit(async () => {
-    const target = await authorize(req, await params, accessFor(service));
+  return handleGit(req, params, async (p) => {
+    const target = await authorize(req, p, accessFor(service));
     const contentType = req.headers.get("content-type")?.split(";")[0]?.trim();
     if (contentType !== requestContentType(service)) {
-      throw new AppError("invalid_input", `Expected Content-Type ${requestContentType(service)}`);
+      return textResponse(415, `Expected Content-Type ${requestContentType(service)}`);
     }
     if (!req.body) throw new AppError("invalid_input", "Missing request body");
+    const maxBodyBytes = coreConfig().gitMaxBodyBytes;
+    const declared = Number(req.headers.get("content-length") ?? NaN);
+    if (declared > maxBodyBytes) return textResponse(413, `Request body larger than ${maxBodyBytes} bytes`);
 
+    const pushPolicy =
+      service === "git-receive-pack"
+        ? await pushPolicyFor({
+            db: getDb(),
+            user: target.caller.user,
+            project: target.project,
+            level: target.level,
+          })
+        : undefined;
     const rpc = await serviceRpc({
       service,
       dir: target.dir,
@@ -239,21 +335,42 @@ export function gitServiceRpc(
       contentEncoding: req.headers.get("content-encoding"),
       gitProtocol: req.headers.get("git-protocol"),
       env: { MINILAB_PROJECT_ID: String(target.project.id) },
+      maxBodyBytes,
+      ...(pushPolicy ? { pushPolicy } : {}),
     });
-    // Runs whether or not the client is still connected: refs git accepted must trigger pipelines
-    // even if the response could not be delivered.
+    // Runs whether or not the client is still connected: refs git accepted must be recorded and
+    // trigger pipelines even if the response could not be delivered.
     const after = rpc.done.then(
-      async ({ code, refUpdates, stderr }) => {
+      async ({ code, refUpdates, pushOptions, stderr }) => {
         if (code !== 0)
           console.warn(
             `git http: ${service} exited ${code} for project ${target.project.id}: ${stderr.trim()}`,
           );
-        const userId = target.caller.user?.id;
-        if (refUpdates.length > 0 && userId !== undefined) await onPushed(target.project, userId, refUpdates);
+        if (refUpdates.length > 0) await onPushed(target, refUpdates, pushOptions);
       },
       (e: unknown) => console.error(`git http: ${service} failed for project ${target.project.id}:`, e),
     );
-    return new Response(closeAfter(rpc.stdout, after), {
+    // Headers wait for git's first bytes: if git fails before answering (body over the limit,
+    // malformed pkt-lines, a truncated pack), the client gets a 4xx with git's message instead of
+    // an empty 200. receive-pack only answers after it has read the whole pack.
+    const reader = rpc.stdout.getReader();
+    const first = await reader.read();
+    if (!first.done && rpc.tooLarge()) {
+      // git answered the cut-off upload ("early EOF"); the client should learn why instead.
+      await reader.cancel();
+      await after;
+      return textResponse(413, `Request body larger than ${maxBodyBytes} bytes`);
+    }
+    if (first.done) {
+      const result = await rpc.done.catch(() => null);
+      await after;
+      if (result?.tooLarge) return textResponse(413, `Request body larger than ${maxBodyBytes} bytes`);
+      if (result && result.code !== 0) return textResponse(400, gitMessage(result.stderr));
+      return new Response(closeAfter(new ReadableStream({ start: (c) => c.close() }), after), {
+        headers: streamHeaders(resultContentType(service)),
+      });
+    }
+    return new Response(closeAfter(prepend(first.value, reader), after), {
       headers: streamHeaders(resultContentType(service)),
     });
   });

@@ -3,34 +3,53 @@
  * both a 404, so a private project's existence does not leak to outsiders (GitLab does the same).
  */
 import { cache } from "react";
-import { notFound } from "next/navigation";
-import { canReadProject, findProject } from "@minilab/core";
+import { notFound, permanentRedirect } from "next/navigation";
+import { accessLevelFor, canReadProject, findProject, findProjectRedirect } from "@minilab/core";
 import { getDb, type Project, type User } from "@minilab/db";
 import { currentUser } from "./session";
 
 export interface ProjectContext {
   project: Project;
   user: User | null;
+  /** The user's access level in the project (0 = not a member; admins count as owners). */
+  level: number;
 }
 
 export const loadProject = cache(async (namespace: string, path: string): Promise<ProjectContext> => {
-  const project = await findReadableProject(namespace, path);
-  if (!project.project) notFound();
-  return { project: project.project, user: project.user };
+  const found = await findReadableProject(namespace, path);
+  if (!found.project) {
+    // A renamed project's old URL leads to the project (its overview), for those who may see it.
+    const moved = await movedProject(namespace, path, found.user);
+    if (moved) permanentRedirect(projectPath(moved));
+    notFound();
+  }
+  return { project: found.project, user: found.user, level: found.level };
 });
 
 /** As loadProject, for route handlers: null instead of throwing Next's notFound(). */
 export async function findReadableProject(
   namespace: string,
   path: string,
-): Promise<{ project: Project | null; user: User | null }> {
+): Promise<{ project: Project | null; user: User | null; level: number }> {
   const user = await currentUser();
   const ns = safeDecode(namespace);
   const p = safeDecode(path);
-  if (ns === null || p === null) return { project: null, user };
+  if (ns === null || p === null) return { project: null, user, level: 0 };
   const project = await findProject({ db: getDb(), ref: `${ns}/${p}` });
-  if (!project || !canReadProject(user, project)) return { project: null, user };
-  return { project, user };
+  if (!project) return { project: null, user, level: 0 };
+  const level = await accessLevelFor({ db: getDb(), user, project });
+  if (!canReadProject(user, project, level)) return { project: null, user, level: 0 };
+  return { project, user, level };
+}
+
+async function movedProject(namespace: string, path: string, user: User | null): Promise<Project | null> {
+  const ns = safeDecode(namespace);
+  const p = safeDecode(path);
+  if (ns === null || p === null) return null;
+  const project = await findProjectRedirect({ db: getDb(), namespace: ns, path: p });
+  if (!project) return null;
+  const level = await accessLevelFor({ db: getDb(), user, project });
+  return canReadProject(user, project, level) ? project : null;
 }
 
 function safeDecode(s: string): string | null {

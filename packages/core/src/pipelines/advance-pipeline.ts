@@ -8,6 +8,7 @@
  * Idempotent: advancing an up-to-date pipeline changes nothing.
  */
 import type { Db, Prisma } from "@minilab/db";
+import { jobTags } from "../runners/job-tags.ts";
 import { noEffects, runEffects, type Effects } from "./effects.ts";
 import { nextTransitions, pipelineStatus, TERMINAL_PIPELINE } from "./stage-machine.ts";
 
@@ -39,7 +40,7 @@ export async function advanceInTransaction(
   });
   const jobs = await tx.job.findMany({
     where: { pipelineId },
-    select: { id: true, stageIdx: true, status: true, when: true, allowFailure: true },
+    select: { id: true, stageIdx: true, status: true, when: true, allowFailure: true, spec: true },
     orderBy: [{ stageIdx: "asc" }, { id: "asc" }],
   });
 
@@ -56,7 +57,10 @@ export async function advanceInTransaction(
     if (count === 0) continue;
     const job = jobs.find((j) => j.id === t.id);
     if (job) job.status = t.to;
-    if (t.to === "pending") effects.enqueue.push(t.id);
+    if (t.to === "pending") {
+      effects.enqueue.push(t.id);
+      (effects.enqueueTags ??= new Map()).set(t.id, jobTags(job?.spec));
+    }
     effects.events.push({ kind: "job", id: t.id, pipelineId, projectId: pipeline.projectId, status: t.to });
   }
 

@@ -4,17 +4,20 @@
  * - No `.gitlab-ci.yml` at the commit → no pipeline (null), as GitLab.
  * - A file that does not parse/plan → a `failed` pipeline carrying `yamlErrors` and no jobs, so the
  *   user sees why nothing ran.
+ * - `workflow:rules` prevent it, or rules leave no job → no pipeline (null), as GitLab.
  * - Otherwise one transaction inserts the pipeline (next per-project iid, under a lock on the project
  *   row), its jobs (`created`) and advances it; dispatches and events go out only after the commit.
  */
 import type { Db, Pipeline, Project } from "@minilab/db";
 import { isGitInputError, readBlobAtCommit, readCommit, repoDir, type CommitInfo } from "@minilab/git";
-import { parsePipeline, planPipeline, type Plan } from "@minilab/pipeline";
+import { lint, plan as planPipeline, type Plan } from "@minilab/pipeline";
 import { coreConfig } from "../config.ts";
 import { AppError } from "../errors.ts";
 import { advanceInTransaction, type Tx } from "./advance-pipeline.ts";
+import { parseWithRepoFiles } from "./ci-repo-files.ts";
 import { noEffects, runEffects } from "./effects.ts";
 import { checkPipelineVariables, toJobRowSpec } from "./job-row-spec.ts";
+import { slugify } from "./predefined-variables.ts";
 
 export const CI_CONFIG_PATH = ".gitlab-ci.yml";
 
@@ -22,7 +25,7 @@ export type PipelineSource = "push" | "web" | "api" | "trigger" | "schedule";
 
 export interface CreatePipelineOptions {
   db: Db;
-  project: Pick<Project, "id" | "namespace" | "path">;
+  project: Pick<Project, "id" | "namespace" | "path"> & { defaultBranch?: string };
   /** Short ref name: `main`, `v1.0`. */
   ref: string;
   tag: boolean;
@@ -50,11 +53,27 @@ export async function createPipeline(opts: CreatePipelineOptions): Promise<Pipel
     throw e;
   }
 
-  const parsed = parsePipeline(text.toString("utf8"));
-  const plan: Plan | null = parsed.ok
-    ? planPipeline(parsed.config, { ref: opts.ref, tag: opts.tag, source: opts.source })
-    : null;
-  const yamlErrors = parsed.ok ? null : parsed.errors.join("\n");
+  const { parsed, files } = await parseWithRepoFiles(dir, sha, text.toString("utf8"));
+  let problems = parsed.problems.filter((p) => p.severity === "error");
+  if (parsed.config && problems.length === 0) problems = lint(parsed.config);
+  let plan: Plan | null = null;
+  if (parsed.config && problems.length === 0) {
+    plan = planPipeline(parsed.config, {
+      ref: opts.ref,
+      tag: opts.tag,
+      source: opts.source,
+      variables: ruleVariables(opts, commit),
+      pipelineVariables: opts.variables ?? {},
+      // Changed paths are not computed yet: unknown → `changes:` matches, as GitLab for new refs.
+      changedFiles: null,
+      defaultBranch: project.defaultBranch ?? "main",
+      files,
+    });
+    problems = plan.problems;
+    if (problems.length === 0 && (!plan.workflow.created || plan.jobs.length === 0)) return null;
+  }
+  const yamlErrors = problems.length > 0 || !plan ? problems.map((p) => p.message).join("\n") : null;
+  if (yamlErrors !== null) plan = null;
 
   const effects = noEffects();
   const pipeline = await db.$transaction(async (tx) => {
@@ -108,6 +127,29 @@ export async function createPipeline(opts: CreatePipelineOptions): Promise<Pipel
   });
   await runEffects(effects);
   return pipeline;
+}
+
+/** The predefined variables known before the pipeline row exists, for `rules:if` and `only:variables`. */
+function ruleVariables(opts: CreatePipelineOptions, commit: CommitInfo): Record<string, string> {
+  const { project, ref, tag } = opts;
+  return {
+    CI: "true",
+    GITLAB_CI: "true",
+    CI_PROJECT_ID: String(project.id),
+    CI_PROJECT_NAME: project.path,
+    CI_PROJECT_NAMESPACE: project.namespace,
+    CI_PROJECT_PATH: `${project.namespace}/${project.path}`,
+    CI_DEFAULT_BRANCH: project.defaultBranch ?? "main",
+    CI_COMMIT_SHA: commit.sha,
+    CI_COMMIT_SHORT_SHA: commit.sha.slice(0, 8),
+    CI_COMMIT_BEFORE_SHA: opts.beforeSha,
+    CI_COMMIT_REF_NAME: ref,
+    CI_COMMIT_REF_SLUG: slugify(ref),
+    ...(tag ? { CI_COMMIT_TAG: ref } : { CI_COMMIT_BRANCH: ref }),
+    CI_COMMIT_MESSAGE: commit.message,
+    CI_COMMIT_TITLE: commit.title,
+    CI_PIPELINE_SOURCE: opts.source,
+  };
 }
 
 /** Next per-project iid. The project row lock serialises concurrent creations for one project. */

@@ -4,7 +4,7 @@
  * Postgres does not hold.
  */
 import type { StatusEvent } from "@minilab/contracts";
-import { enqueueJobs, getJobsQueue, getRedis, publishLog, publishStatus } from "@minilab/queue";
+import { getRedis, getRoutedQueues, publishLog, publishStatus } from "@minilab/queue";
 
 /** Log bytes a use-case stored as a chunk at `offset`, for the live tail. */
 export interface LogAppend {
@@ -16,6 +16,8 @@ export interface LogAppend {
 export interface Effects {
   /** Jobs whose row became `pending`: each needs a dispatch on the jobs queue. */
   enqueue: number[];
+  /** Runner tags of enqueued jobs (see core/runners/job-tags.ts); absent = untagged. */
+  enqueueTags?: Map<number, string[]>;
   events: StatusEvent[];
   logs: LogAppend[];
 }
@@ -28,7 +30,10 @@ export const noEffects = (): Effects => ({ enqueue: [], events: [], logs: [] });
  * are published before status events so a live tail shows a job's last line before its end.
  */
 export async function runEffects(effects: Effects): Promise<void> {
-  if (effects.enqueue.length > 0) await enqueueJobs(getJobsQueue(), effects.enqueue);
+  if (effects.enqueue.length > 0)
+    await getRoutedQueues().enqueue(
+      effects.enqueue.map((jobId) => ({ jobId, tags: effects.enqueueTags?.get(jobId) ?? [] })),
+    );
   if (effects.events.length === 0 && effects.logs.length === 0) return;
   const redis = getRedis();
   const report = (what: string) => (err: unknown) => console.error(`minilab: publishing ${what} failed`, err);

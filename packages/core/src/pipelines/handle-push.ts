@@ -3,7 +3,7 @@
  * Called by the git receive-pack adapter after git has applied the ref updates.
  */
 import type { Db, Pipeline, Project } from "@minilab/db";
-import { readCommit, repoDir } from "@minilab/git";
+import { readCommit, repoDir, type CommitInfo } from "@minilab/git";
 import { coreConfig } from "../config.ts";
 import { createPipeline } from "./create-pipeline.ts";
 
@@ -18,6 +18,8 @@ export interface HandlePushOptions {
   project: Pick<Project, "id" | "namespace" | "path">;
   userId: number | null;
   updates: readonly RefUpdateInput[];
+  /** `git push -o` values; `ci.skip` (GitLab's push option) creates no pipelines. */
+  pushOptions?: readonly string[];
 }
 
 const ZERO_SHA = /^0+$/;
@@ -25,16 +27,27 @@ const ZERO_SHA = /^0+$/;
 /** GitLab skips CI for a commit whose message says so. */
 export const hasSkipCiMarker = (message: string): boolean => /\[(ci skip|skip ci)\]/i.test(message);
 
-export async function handlePush({ db, project, userId, updates }: HandlePushOptions): Promise<Pipeline[]> {
+export async function handlePush({
+  db,
+  project,
+  userId,
+  updates,
+  pushOptions = [],
+}: HandlePushOptions): Promise<Pipeline[]> {
+  if (pushOptions.includes("ci.skip")) return [];
   const dir = repoDir(coreConfig().reposDir, project.namespace, project.path);
   const pipelines: Pipeline[] = [];
+  // One push often moves many refs to the same commit (e.g. 500 new branches): read it once.
+  const commits = new Map<string, Promise<CommitInfo>>();
   for (const { ref: fullRef, oldSha, newSha } of updates) {
     if (ZERO_SHA.test(newSha)) continue;
     const branch = /^refs\/heads\/(.+)$/.exec(fullRef)?.[1];
     const tag = /^refs\/tags\/(.+)$/.exec(fullRef)?.[1];
     const ref = branch ?? tag;
     if (ref === undefined) continue;
-    const commit = await readCommit(dir, newSha);
+    let read = commits.get(newSha);
+    if (!read) commits.set(newSha, (read = readCommit(dir, newSha)));
+    const commit = await read;
     if (hasSkipCiMarker(commit.message)) continue;
     const pipeline = await createPipeline({
       db,

@@ -9,6 +9,9 @@ import { AppError } from "../errors.ts";
 // A type alias so it is assignable to Prisma's JSON input type.
 export type JobRowSpec = {
   image: string;
+  /** The whole planned job (needs, services, retry, artifacts, …) for the stages that use it. */
+  planned?: PlannedJob;
+  timeoutSeconds?: number;
   beforeScript: string[];
   script: string[];
   afterScript: string[];
@@ -19,8 +22,18 @@ export type JobRowSpec = {
 };
 
 export function toJobRowSpec(job: PlannedJob): JobRowSpec {
-  const { image, beforeScript, script, afterScript, variables, when, allowFailure } = job;
-  return { image, beforeScript, script, afterScript, variables, when, allowFailure };
+  const { beforeScript, script, afterScript, variables, when, allowFailure } = job;
+  return {
+    image: job.image.name,
+    beforeScript,
+    script,
+    afterScript,
+    variables,
+    when,
+    allowFailure,
+    ...(job.timeoutSeconds !== null ? { timeoutSeconds: job.timeoutSeconds } : {}),
+    planned: job,
+  };
 }
 
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === "string");
@@ -64,7 +77,7 @@ export function jobTimeoutSeconds(json: unknown): number {
 /** Pipeline-level variables (`pipelines.variables`, name → value) as an ordered list. */
 export function readPipelineVariables(json: unknown): Variable[] {
   if (typeof json !== "object" || json === null || Array.isArray(json)) return [];
-  return Object.entries(json).map(([key, value]) => ({ key, value: String(value) }));
+  return Object.entries(json).map(([key, value]) => ({ key, value: String(value), expand: true }));
 }
 
 export function checkPipelineVariables(variables: Record<string, string>): void {

@@ -4,6 +4,7 @@ import { Prisma, type Db, type Project, type User, type Visibility } from "@mini
 import { checkPathSegment } from "../auth/names.ts";
 import { coreConfig } from "../config.ts";
 import { AppError } from "../errors.ts";
+import { ACCESS_LEVELS } from "./access-levels.ts";
 
 export interface CreateProjectOptions {
   db: Db;
@@ -48,8 +49,20 @@ export async function createProject({
   if (taken) throw new AppError("conflict", `${namespace}/${projectPath} already exists`, { field: "path" });
   let project: Project;
   try {
+    // The creator is an owner member and the default branch starts protected (maintainers push,
+    // no force push), as in GitLab; all in the same transaction as the project row.
     project = await db.project.create({
-      data: { namespace, path: projectPath, name: displayName, description, visibility, ownerId: owner.id },
+      data: {
+        namespace,
+        path: projectPath,
+        name: displayName,
+        description,
+        visibility,
+        ownerId: owner.id,
+        members: { create: { userId: owner.id, accessLevel: ACCESS_LEVELS.owner } },
+        // initBareRepo creates the repository with HEAD → main, the defaultBranch column default.
+        protectedBranches: { create: { name: "main" } },
+      },
     });
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {

@@ -6,6 +6,8 @@ export interface FindProjectOptions {
   ref: string | number;
 }
 
+const SEGMENT = /^[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,254}$/;
+
 export async function findProject({ db, ref }: FindProjectOptions): Promise<Project | null> {
   const raw = String(ref);
   if (/^\d+$/.test(raw)) {
@@ -21,6 +23,9 @@ export async function findProject({ db, ref }: FindProjectOptions): Promise<Proj
   const match = /^([^/]+)\/([^/]+?)(?:\.git)?$/.exec(decoded);
   if (!match) return null;
   const [, namespace = "", path = ""] = match;
+  // Anything that cannot be a stored segment (NUL bytes, '..', stray characters) cannot name a
+  // project: answer "not found" without a query (Postgres rejects NUL in text with an error).
+  if (!SEGMENT.test(namespace) || !SEGMENT.test(path)) return null;
   return db.project.findFirst({
     where: {
       namespace: { equals: namespace, mode: "insensitive" },

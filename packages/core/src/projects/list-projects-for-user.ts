@@ -12,6 +12,12 @@ export function listProjectsForUser({ db, user }: ListProjectsForUserOptions): P
     ? { visibility: "public" }
     : user.isAdmin
       ? {}
-      : { OR: [{ visibility: { in: ["public", "internal"] } }, { ownerId: user.id }] };
+      : {
+          OR: [
+            { visibility: { in: ["public", "internal"] } },
+            { ownerId: user.id },
+            { members: { some: { userId: user.id } } },
+          ],
+        };
   return db.project.findMany({ where, orderBy: [{ updatedAt: "desc" }, { id: "desc" }] });
 }

@@ -1,34 +1,51 @@
+/**
+ * Who may do what in a project, as GitLab decides it. The level comes from accessLevelFor (a DB
+ * look-up); these predicates are pure so pages, API and git routes share one set of rules.
+ *
+ * - view the project (page, pipelines, API reads): public → anyone; internal → any signed-in user;
+ *   private → members (guest+).
+ * - read the repository (clone, fetch, browse code): public → anyone; internal → any signed-in user;
+ *   private → reporter+. Guests of a private project see it but not its code, as in GitLab.
+ * - push to unprotected branches and tags: developer+; protected branches: see canPushToBranch.
+ * - manage (members, protected branches, settings): maintainer+.
+ */
 import type { Project, User } from "@minilab/db";
 import { AppError } from "../errors.ts";
+import { ACCESS_LEVELS } from "./access-levels.ts";
 
-type ProjectAccess = Pick<Project, "visibility" | "ownerId">;
+type Visible = Pick<Project, "visibility">;
 
-/** public: anyone; internal: any signed-in user; private: owner or admin. */
-export function canReadProject(user: User | null, project: ProjectAccess): boolean {
+export function canReadProject(user: User | null, project: Visible, level: number): boolean {
   if (project.visibility === "public") return true;
   if (!user) return false;
-  if (project.visibility === "internal") return true;
-  return canWriteProject(user, project);
+  return project.visibility === "internal" || level >= ACCESS_LEVELS.guest;
 }
 
-export function canWriteProject(user: User | null, project: ProjectAccess): boolean {
-  return !!user && (user.isAdmin || user.id === project.ownerId);
+export function canReadRepository(user: User | null, project: Visible, level: number): boolean {
+  if (project.visibility === "public") return true;
+  if (!user) return false;
+  return project.visibility === "internal" || level >= ACCESS_LEVELS.reporter;
 }
+
+/** Push at all (unprotected branches, tags); protected branches need more (canPushToBranch). */
+export const canPushCode = (level: number): boolean => level >= ACCESS_LEVELS.developer;
+
+export const canManageProject = (level: number): boolean => level >= ACCESS_LEVELS.maintainer;
 
 /**
  * Anonymous callers get `unauthorized` (so the client can offer to sign in); signed-in outsiders of
  * a private project get `not_found`, so its existence does not leak.
  */
-export function assertCanRead(user: User | null, project: ProjectAccess): void {
-  if (canReadProject(user, project)) return;
+export function assertCanRead(user: User | null, project: Visible, level: number): void {
+  if (canReadProject(user, project, level)) return;
   if (!user) throw new AppError("unauthorized", "sign in to access this project");
   throw new AppError("not_found", "project not found");
 }
 
-/** As assertCanRead, then `forbidden` for those who can see the project but not change it. */
-export function assertCanWrite(user: User | null, project: ProjectAccess): void {
-  assertCanRead(user, project);
-  if (!canWriteProject(user, project)) {
+/** As assertCanRead, then `forbidden` for those who can see the project but may not manage it. */
+export function assertCanManage(user: User | null, project: Visible, level: number): void {
+  assertCanRead(user, project, level);
+  if (!canManageProject(level)) {
     if (!user) throw new AppError("unauthorized", "sign in to change this project");
     throw new AppError("forbidden", "you are not allowed to change this project");
   }

@@ -9,10 +9,11 @@ import { createUser } from "../auth/index.ts";
 import { resetCoreConfig } from "../config.ts";
 import { AppError } from "../errors.ts";
 import {
+  accessLevelFor,
+  assertCanManage,
   assertCanRead,
-  assertCanWrite,
+  canPushCode,
   canReadProject,
-  canWriteProject,
   createProject,
   findProject,
   listProjectsForUser,
@@ -110,8 +111,10 @@ describe("projects", () => {
       [priv, internal, pub] = await Promise.all([mk("private"), mk("internal"), mk("public")]);
     });
 
+    // Before memberships, "write" meant owner-or-admin; it is now push (developer+) and manage
+    // (maintainer+), which the owner and admins have: the expectations are unchanged.
     it.each([
-      // who, project, can read, can write, assertCanRead, assertCanWrite
+      // who, project, can read, can push/manage, assertCanRead, assertCanManage
       ["anonymous", "private", false, false, "unauthorized", "unauthorized"],
       ["anonymous", "internal", false, false, "unauthorized", "unauthorized"],
       ["anonymous", "public", true, false, "ok", "unauthorized"],
@@ -122,13 +125,14 @@ describe("projects", () => {
       ["owner", "public", true, true, "ok", "ok"],
       ["admin", "private", true, true, "ok", "ok"],
       ["admin", "internal", true, true, "ok", "ok"],
-    ] as const)("%s on a %s project", (who, visibility, read, write, readErr, writeErr) => {
+    ] as const)("%s on a %s project", async (who, visibility, read, write, readErr, writeErr) => {
       const user = who === "anonymous" ? null : who === "outsider" ? other : who === "owner" ? owner : admin;
       const project = visibility === "private" ? priv : visibility === "internal" ? internal : pub;
-      expect(canReadProject(user, project)).toBe(read);
-      expect(canWriteProject(user, project)).toBe(write);
-      expect(errorCode(() => assertCanRead(user, project))).toBe(readErr);
-      expect(errorCode(() => assertCanWrite(user, project))).toBe(writeErr);
+      const level = await accessLevelFor({ db: t.db, user, project });
+      expect(canReadProject(user, project, level)).toBe(read);
+      expect(canPushCode(level)).toBe(write);
+      expect(errorCode(() => assertCanRead(user, project, level))).toBe(readErr);
+      expect(errorCode(() => assertCanManage(user, project, level))).toBe(writeErr);
     });
 
     it("lists exactly the projects each user may read", async () => {
@@ -136,7 +140,10 @@ describe("projects", () => {
         new Set((await listProjectsForUser({ db: t.db, user })).map((p) => p.id));
       const all = await t.db.project.findMany();
       for (const user of [null, owner, other, admin]) {
-        const expected = new Set(all.filter((p) => canReadProject(user, p)).map((p) => p.id));
+        const readable = await Promise.all(
+          all.map(async (p) => canReadProject(user, p, await accessLevelFor({ db: t.db, user, project: p }))),
+        );
+        const expected = new Set(all.filter((_, i) => readable[i]).map((p) => p.id));
         expect(await ids(user)).toEqual(expected);
       }
       expect((await ids(null)).has(pub.id)).toBe(true);

@@ -4,3 +4,8 @@ export * from "./get-pipeline-with-jobs.ts";
 export * from "./get-job.ts";
 export * from "./latest-pipeline.ts";
 export * from "./api-mappers.ts";
+export * from "./latest-pipelines-by-ref.ts";
+export * from "./get-job-runner.ts";
+export * from "./get-pipeline-needs.ts";
+export * from "./dashboard.ts";
+export * from "./pipeline-chart-data.ts";

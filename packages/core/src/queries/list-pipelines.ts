@@ -1,25 +1,41 @@
-import type { Db } from "@minilab/db";
+import type { Db, PipelineStatus, Prisma } from "@minilab/db";
 import { pipelineSelect, type Page, type PipelineView } from "./types.ts";
 
-/** A project's pipelines, newest first. `page` is 1-based. */
-export async function listPipelines(opts: {
-  db: Db;
-  projectId: number;
-  page: number;
-  perPage: number;
-}): Promise<Page<PipelineView>> {
+export interface PipelineFilters {
+  status?: PipelineStatus | undefined;
+  /** Exact ref name (branch or tag). */
+  ref?: string | undefined;
+  /** push | web | api | trigger | schedule */
+  source?: string | undefined;
+}
+
+/** A project's pipelines, newest first, optionally filtered. `page` is 1-based. */
+export async function listPipelines(
+  opts: {
+    db: Db;
+    projectId: number;
+    page: number;
+    perPage: number;
+  } & PipelineFilters,
+): Promise<Page<PipelineView>> {
   const { db, projectId } = opts;
   const page = Math.max(1, Math.floor(opts.page));
   const perPage = Math.max(1, Math.floor(opts.perPage));
+  const where: Prisma.PipelineWhereInput = {
+    projectId,
+    ...(opts.status ? { status: opts.status } : {}),
+    ...(opts.ref ? { ref: opts.ref } : {}),
+    ...(opts.source ? { source: opts.source } : {}),
+  };
   const [items, total] = await Promise.all([
     db.pipeline.findMany({
-      where: { projectId },
+      where,
       orderBy: { id: "desc" },
       skip: (page - 1) * perPage,
       take: perPage,
       select: pipelineSelect,
     }),
-    db.pipeline.count({ where: { projectId } }),
+    db.pipeline.count({ where }),
   ]);
   return { items, total, page, perPage };
 }

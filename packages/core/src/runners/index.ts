@@ -1,2 +1,5 @@
 export { registerRunner, RUNNER_TOKEN_PREFIX, type RegisterRunnerOptions } from "./register-runner.ts";
 export { authenticateRunner, type AuthenticateRunnerOptions } from "./authenticate-runner.ts";
+export { verifyRunner, type VerifyRunnerOptions } from "./verify-runner.ts";
+export { listRunners, deleteRunner, type RunnerSummary } from "./list-runners.ts";
+export { jobTags, tagMismatch } from "./job-tags.ts";

@@ -1,0 +1,115 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { listProjectVariables } from "@minilab/core";
+import { getDb } from "@minilab/db";
+import { loadProject, projectPath } from "../../../../../../server/project";
+import { Notice, ProjectFields } from "../notice";
+import { deleteVariableAction } from "./actions";
+import { RevealValue } from "./reveal-value";
+import { VariableForm } from "./variable-form";
+
+export const metadata: Metadata = { title: "CI/CD settings" };
+
+type Props = {
+  params: Promise<{ namespace: string; project: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+/**
+ * Settings → CI/CD. Variables only: runners, trigger tokens and webhooks have no per-project
+ * settings in minilab yet, so they are not shown.
+ */
+export default async function CiCdSettingsPage({ params, searchParams }: Props) {
+  const { namespace, project: path } = await params;
+  const search = await searchParams;
+  const { project, user } = await loadProject(namespace, path);
+  const variables = await listProjectVariables({ db: getDb(), actor: user, project });
+  const here = `${projectPath(project)}/-/settings/ci_cd`;
+  const editId = typeof search["edit"] === "string" ? Number(search["edit"]) : null;
+  const editing = variables.find((v) => v.id === editId);
+  return (
+    <>
+      <h2 className="text-xl font-semibold">CI/CD variables</h2>
+      <p className="muted text-sm">
+        Variables are passed to every job of this project as environment variables. They override variables of
+        the same name in <span className="code">.gitlab-ci.yml</span>; variables given when a pipeline is
+        triggered override them.
+      </p>
+      <Notice search={search} />
+      {variables.length === 0 ? (
+        <p className="card p-4 text-sm" data-testid="variables-empty">
+          No variables yet.
+        </p>
+      ) : (
+        <div className="card overflow-x-auto">
+          <table className="w-full text-left text-sm" data-testid="variables-table">
+            <caption className="sr-only">CI/CD variables</caption>
+            <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-600 uppercase">
+              <tr>
+                <th scope="col" className="px-4 py-2">
+                  Key
+                </th>
+                <th scope="col" className="px-4 py-2">
+                  Value
+                </th>
+                <th scope="col" className="px-4 py-2">
+                  Flags
+                </th>
+                <th scope="col" className="px-4 py-2">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-200">
+              {variables.map((v) => (
+                <tr key={v.id} data-testid={`variable-${v.key}`}>
+                  <td className="px-4 py-2 font-mono">{v.key}</td>
+                  <td className="px-4 py-2">
+                    <RevealValue namespace={project.namespace} path={project.path} id={v.id} k={v.key} />
+                  </td>
+                  <td className="space-x-1 px-4 py-2 text-xs">
+                    {v.protected && <span className="code">Protected</span>}
+                    {v.masked && <span className="code">Masked</span>}
+                    {!v.protected && !v.masked && <span className="muted">—</span>}
+                  </td>
+                  <td className="px-4 py-2 text-right whitespace-nowrap">
+                    <Link
+                      href={`${here}?edit=${v.id}`}
+                      className="btn px-2 py-1"
+                      aria-label={`Edit ${v.key}`}
+                    >
+                      Edit
+                    </Link>{" "}
+                    <form action={deleteVariableAction} className="inline">
+                      <ProjectFields namespace={project.namespace} path={project.path} />
+                      <input type="hidden" name="id" value={v.id} />
+                      <input type="hidden" name="key" value={v.key} />
+                      <button
+                        type="submit"
+                        className="btn btn-danger px-2 py-1"
+                        aria-label={`Delete ${v.key}`}
+                      >
+                        Delete
+                      </button>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {editing ? (
+        <VariableForm
+          key={editing.id}
+          namespace={project.namespace}
+          path={project.path}
+          variable={editing}
+          cancelHref={here}
+        />
+      ) : (
+        <VariableForm namespace={project.namespace} path={project.path} />
+      )}
+    </>
+  );
+}

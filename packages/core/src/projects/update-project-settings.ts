@@ -1,0 +1,47 @@
+import type { Db, Project, User, Visibility } from "@minilab/db";
+import { AppError } from "../errors.ts";
+import { ACCESS_LEVELS } from "./access-levels.ts";
+import { assertManager } from "./assert-manager.ts";
+
+export interface UpdateProjectSettingsOptions {
+  db: Db;
+  /** Must be maintainer+; changing visibility needs owner, as in GitLab. */
+  actor: User | null;
+  project: Project;
+  name?: string;
+  description?: string;
+  visibility?: Visibility;
+}
+
+const VISIBILITIES: readonly string[] = ["private", "internal", "public"];
+
+export async function updateProjectSettings({
+  db,
+  actor,
+  project,
+  name,
+  description,
+  visibility,
+}: UpdateProjectSettingsOptions): Promise<Project> {
+  const level = await assertManager(db, actor, project);
+  const data: { name?: string; description?: string; visibility?: Visibility } = {};
+  if (name !== undefined) {
+    const n = name.trim();
+    if (!n || n.length > 255)
+      throw new AppError("invalid_input", "name must be 1 to 255 characters", { field: "name" });
+    data.name = n;
+  }
+  if (description !== undefined) {
+    if (description.length > 2000)
+      throw new AppError("invalid_input", "description is too long", { field: "description" });
+    data.description = description;
+  }
+  if (visibility !== undefined && visibility !== project.visibility) {
+    if (!VISIBILITIES.includes(visibility))
+      throw new AppError("invalid_input", "unknown visibility", { field: "visibility" });
+    if (level < ACCESS_LEVELS.owner)
+      throw new AppError("forbidden", "only owners can change the visibility", { field: "visibility" });
+    data.visibility = visibility;
+  }
+  return db.project.update({ where: { id: project.id }, data });
+}
