@@ -2,6 +2,7 @@ import Link from "next/link";
 import { listProjectsForUser } from "@minilab/core";
 import { getDb } from "@minilab/db";
 import { ProjectList } from "../components/project-list";
+import { RecentPipelines } from "../components/recent-pipelines";
 import { currentUser } from "../server/session";
 
 export default async function DashboardPage() {
@@ -50,7 +51,12 @@ export default async function DashboardPage() {
           </Link>
         </div>
       ) : (
-        <ProjectList projects={projects} />
+        <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
+          <section aria-label="Your projects">
+            <ProjectList projects={projects} />
+          </section>
+          <RecentPipelines projects={projects} />
+        </div>
       )}
     </div>
   );

@@ -40,11 +40,16 @@ export function LiveJobNode({
   name,
   initial,
   href,
+  detail,
+  title,
 }: {
   id: number;
   name: string;
   initial: string;
   href: string;
+  /** Small text after the name, e.g. the duration. */
+  detail?: string;
+  title?: string;
 }) {
   const [status, setStatus] = useState(initial);
   useEffect(() => setStatus(initial), [initial]);
@@ -55,11 +60,14 @@ export function LiveJobNode({
     <Link
       href={href}
       data-testid={`job-${name}`}
+      data-job-name={name}
       data-status={status}
+      title={title}
       className="flex items-center gap-2 rounded-full border border-zinc-200 bg-white px-3 py-1.5 text-sm text-zinc-800 shadow-xs hover:border-zinc-400 hover:bg-zinc-50 hover:no-underline"
     >
       <StatusIcon status={status} />
       <span className="truncate">{name}</span>
+      {detail && <span className="muted ml-auto pl-2 font-mono text-xs">{detail}</span>}
     </Link>
   );
 }

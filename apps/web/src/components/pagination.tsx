@@ -1,8 +1,19 @@
 import Link from "next/link";
 
-export function Pagination({ base, page, totalPages }: { base: string; page: number; totalPages: number }) {
+export function Pagination({
+  base,
+  page,
+  totalPages,
+  params = {},
+}: {
+  base: string;
+  page: number;
+  totalPages: number;
+  /** Other query parameters to keep (e.g. list filters). */
+  params?: Record<string, string>;
+}) {
   if (totalPages <= 1) return null;
-  const href = (p: number) => `${base}?page=${p}`;
+  const href = (p: number) => `${base}?${new URLSearchParams({ ...params, page: String(p) }).toString()}`;
   return (
     <nav aria-label="Pagination" className="mt-4 flex items-center justify-center gap-2 text-sm">
       {page > 1 ? (

@@ -1,17 +1,19 @@
 import Link from "next/link";
-import { latestPipeline } from "@minilab/core";
+import { latestPipelinesByProject } from "@minilab/core";
 import { getDb, type Project } from "@minilab/db";
-import { StatusIcon } from "./status";
+import { timeAgo } from "../lib/format";
+import { StatusBadge } from "./status";
 import { VisibilityBadge } from "./visibility";
 import { Avatar } from "./top-bar";
 
 export async function ProjectList({ projects }: { projects: Project[] }) {
   const db = getDb();
-  const latest = await Promise.all(projects.map((p) => latestPipeline({ db, projectId: p.id })));
+  const latest = await latestPipelinesByProject({ db, projectIds: projects.map((p) => p.id) });
+  const now = new Date();
   return (
     <ul className="card divide-y divide-zinc-200" data-testid="project-list">
-      {projects.map((p, i) => {
-        const pipeline = latest[i];
+      {projects.map((p) => {
+        const pipeline = latest.get(p.id);
         const href = `/${p.namespace}/${p.path}`;
         return (
           <li key={p.id} className="flex items-center gap-3 px-4 py-3" data-testid="project-row">
@@ -27,12 +29,19 @@ export async function ProjectList({ projects }: { projects: Project[] }) {
               {p.description && <p className="truncate text-sm text-zinc-600">{p.description}</p>}
             </div>
             {pipeline && (
-              <Link
-                href={`${href}/-/pipelines/${pipeline.id}`}
-                aria-label={`Latest pipeline: ${pipeline.status}`}
-              >
-                <StatusIcon status={pipeline.status} size={20} />
-              </Link>
+              <div className="flex shrink-0 flex-col items-end gap-0.5 text-xs">
+                <Link
+                  href={`${href}/-/pipelines/${pipeline.id}`}
+                  aria-label={`Latest pipeline #${pipeline.iid}: ${pipeline.status}`}
+                  data-testid="project-latest-pipeline"
+                >
+                  <StatusBadge status={pipeline.status} />
+                </Link>
+                <span className="muted hidden sm:block">
+                  #{pipeline.iid} · <span className="code">{pipeline.ref}</span> ·{" "}
+                  {timeAgo(pipeline.createdAt, now)}
+                </span>
+              </div>
             )}
           </li>
         );

@@ -45,6 +45,9 @@ const ICON_COLOR: Record<Tone, string> = {
 export const statusLabel = (status: string): string => LABEL[status] ?? status;
 const tone = (status: string): Tone => TONE[status] ?? "neutral";
 
+/** The colour of a status (favicons, charts). */
+export const statusColor = (status: string): string => ICON_COLOR[tone(status)];
+
 export function StatusIcon({ status, size = 16 }: { status: string; size?: number }) {
   const color = ICON_COLOR[tone(status)];
   return (

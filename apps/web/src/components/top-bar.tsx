@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { currentUser } from "../server/session";
 import { signOut } from "../app/users/actions";
+import { ThemeToggle } from "./theme";
 
 export async function TopBar() {
   const user = await currentUser();
@@ -22,6 +23,7 @@ export async function TopBar() {
           </>
         )}
         <div className="ml-auto flex items-center gap-3">
+          <ThemeToggle />
           {user ? (
             <details className="relative">
               <summary

@@ -11,7 +11,10 @@ import { advanceInTransaction } from "../pipelines/advance-pipeline.ts";
 import { noEffects, runEffects } from "../pipelines/effects.ts";
 import { jobTimeoutSeconds, readJobRowSpec, readPipelineVariables } from "../pipelines/job-row-spec.ts";
 import { predefinedVariables, projectDir } from "../pipelines/predefined-variables.ts";
-import { authenticateRunner } from "../runners/index.ts";
+import { authenticateRunner } from "../runners/authenticate-runner.ts";
+import { jobTags, tagMismatch } from "../runners/job-tags.ts";
+import { plannedExtras } from "../runners/planned-extras.ts";
+import { isProtectedRef, projectVariablesForJob } from "../variables/index.ts";
 import { hashJobToken, newJobToken } from "./job-token.ts";
 
 export interface ClaimJobOptions {
@@ -28,6 +31,12 @@ export async function claimJob({ db, runnerToken, jobId, info }: ClaimJobOptions
   if (version !== runner.version || executor !== runner.executor) {
     await db.runner.update({ where: { id: runner.id }, data: { version, executor } });
   }
+  // Tags are checked against the runner's own record, not what it claims in `info`: the queue routed
+  // by tags already, so a mismatch means a misconfigured runner (or a stale dispatch) — refuse it.
+  const target = await db.job.findUnique({ where: { id: jobId }, select: { spec: true } });
+  if (!target) throw new AppError("not_found", "Job not found");
+  const mismatch = tagMismatch(jobTags(target.spec), runner);
+  if (mismatch) throw new AppError("conflict", `Job cannot run on this runner: ${mismatch}`);
   const token = newJobToken();
   const effects = noEffects();
   const spec = await db.$transaction(async (tx) => {
@@ -66,6 +75,17 @@ export async function claimJob({ db, runnerToken, jobId, info }: ClaimJobOptions
     const variables = [
       ...predefined,
       ...rowSpec.variables.map((v) => ({ ...v, masked: false })),
+      // Project CI/CD variables (Settings → CI/CD) override .gitlab-ci.yml ones, as in GitLab.
+      ...(await projectVariablesForJob({
+        db: tx,
+        projectId: project.id,
+        protectedRef: await isProtectedRef({
+          db: tx,
+          projectId: project.id,
+          ref: pipeline.ref,
+          tag: pipeline.tag,
+        }),
+      })),
       ...readPipelineVariables(pipeline.variables).map((v) => ({ ...v, masked: false })),
     ];
     effects.events.push({
@@ -93,6 +113,7 @@ export async function claimJob({ db, runnerToken, jobId, info }: ClaimJobOptions
         projectDir: projectDir(project.namespace, project.path),
       },
       timeoutSeconds: jobTimeoutSeconds(job.spec),
+      ...plannedExtras(rowSpec),
     };
     return result;
   });

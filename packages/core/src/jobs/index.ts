@@ -12,3 +12,4 @@ export {
   type ReconcileJobsResult,
 } from "./reconcile-jobs.ts";
 export { startReconciler, type StartReconcilerOptions, type ReconcilerLog } from "./reconciler-loop.ts";
+export { readJobLogWindow, type ReadJobLogWindowOptions, type JobLogWindow } from "./read-job-log-window.ts";

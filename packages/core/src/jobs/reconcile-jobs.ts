@@ -15,9 +15,10 @@
  * the others; errors are collected and thrown together at the end.
  */
 import type { Db, Prisma } from "@minilab/db";
-import { enqueueJobs, getJobsQueue, missingDispatches } from "@minilab/queue";
+import { getRoutedQueues } from "@minilab/queue";
 import { noEffects, runEffects, type Effects } from "../pipelines/effects.ts";
 import { jobTimeoutSeconds } from "../pipelines/job-row-spec.ts";
+import { jobTags } from "../runners/job-tags.ts";
 import { completeJob } from "./complete-job.ts";
 
 /** Extra time past a job's timeout before the server fails it, so the runner's own timeout wins. */
@@ -111,17 +112,14 @@ export async function reconcileJobs({
       status: "pending",
       OR: [{ queuedAt: { lt: pendingCutoff } }, { queuedAt: null, updatedAt: { lt: pendingCutoff } }],
     },
-    select: { id: true },
+    select: { id: true, spec: true },
     orderBy: { id: "asc" },
   });
   let requeued = 0;
   if (pending.length > 0) {
-    const queue = getJobsQueue();
-    const missing = await missingDispatches(
-      queue,
-      pending.map((j) => j.id),
-    );
-    await enqueueJobs(queue, missing);
+    const queues = getRoutedQueues();
+    const missing = await queues.missing(pending.map((j) => ({ jobId: j.id, tags: jobTags(j.spec) })));
+    await queues.enqueue(missing);
     requeued = missing.length;
   }
 

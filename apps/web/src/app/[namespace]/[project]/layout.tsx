@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { canManageProject } from "@minilab/core";
 import { NavLink } from "../../../components/nav-link";
 import { VisibilityBadge } from "../../../components/visibility";
 import { Avatar } from "../../../components/top-bar";
@@ -13,7 +14,7 @@ export default async function ProjectLayout({
   params: Promise<{ namespace: string; project: string }>;
 }) {
   const { namespace, project: path } = await params;
-  const { project } = await loadProject(namespace, path);
+  const { project, level } = await loadProject(namespace, path);
   const base = projectPath(project);
   return (
     <div>
@@ -37,9 +38,18 @@ export default async function ProjectLayout({
         <NavLink href={base} exact>
           Overview
         </NavLink>
+        <NavLink href={`${base}/-/tree`} also={[`${base}/-/blob`]}>
+          Files
+        </NavLink>
+        <NavLink href={`${base}/-/commits`} also={[`${base}/-/commit`, `${base}/-/compare`]}>
+          Commits
+        </NavLink>
+        <NavLink href={`${base}/-/branches`}>Branches</NavLink>
+        <NavLink href={`${base}/-/tags`}>Tags</NavLink>
         <NavLink href={`${base}/-/pipelines`} also={[`${base}/-/jobs`]}>
           Pipelines
         </NavLink>
+        {canManageProject(level) && <NavLink href={`${base}/-/settings`}>Settings</NavLink>}
       </nav>
       {children}
     </div>

@@ -1,9 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { canWriteProject, latestPipeline } from "@minilab/core";
+import { canPushCode, latestPipeline } from "@minilab/core";
 import { getDb } from "@minilab/db";
 import { CopyField } from "../../../components/copy-field";
-import { StatusBadge } from "../../../components/status";
+import { loadOverviewTree } from "../../../components/repo/overview";
+import { TreeView } from "../../../components/repo/tree-view";
+import { LiveStatus } from "../../../components/live-status";
+import { ProjectEvents } from "../../../components/project-events";
 import { env } from "../../../env";
 import { shortSha, timeAgo } from "../../../lib/format";
 import { loadProject, projectPath } from "../../../server/project";
@@ -18,43 +21,65 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function ProjectPage({ params }: Params) {
   const { namespace, project: path } = await params;
-  const { project, user } = await loadProject(namespace, path);
+  const { project, level, user } = await loadProject(namespace, path);
   const base = projectPath(project);
   const cloneUrl = `${env().externalUrl}${base}.git`;
   const pipeline = await latestPipeline({ db: getDb(), projectId: project.id });
-  const canPush = canWriteProject(user, project);
+  const canPush = canPushCode(level);
+  const tree = await loadOverviewTree({ db: getDb(), user, project });
   return (
     <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
       <div className="space-y-6">
         {project.description && <p className="text-zinc-700">{project.description}</p>}
-        <section className="card p-4" aria-labelledby="latest-pipeline-heading">
-          <h2 id="latest-pipeline-heading" className="mb-2 text-sm font-semibold text-zinc-700">
-            Latest pipeline
-          </h2>
-          {pipeline ? (
-            <div className="flex flex-wrap items-center gap-3 text-sm">
-              <Link href={`${base}/-/pipelines/${pipeline.id}`} aria-label={`Pipeline #${pipeline.iid}`}>
-                <StatusBadge status={pipeline.status} testId="pipeline-status" />
-              </Link>
-              <Link href={`${base}/-/pipelines/${pipeline.id}`}>#{pipeline.iid}</Link>
-              <span className="font-medium">{pipeline.commitTitle || "(no commit title)"}</span>
-              <span className="code">{pipeline.ref}</span>
-              <span className="code">{shortSha(pipeline.sha)}</span>
-              <time className="muted" dateTime={pipeline.createdAt.toISOString()}>
-                {timeAgo(pipeline.createdAt)}
-              </time>
-              <Link href={`${base}/-/pipelines`} className="ml-auto">
-                All pipelines →
-              </Link>
-            </div>
-          ) : (
-            <p className="text-sm text-zinc-600">
-              No pipelines yet. Push a commit with a <span className="code">.gitlab-ci.yml</span> to run one.{" "}
-              <Link href={`${base}/-/pipelines`}>Pipelines</Link>
-            </p>
-          )}
-        </section>
-        {canPush && (
+        {/* Live: the badge follows status events; a new or finished pipeline refreshes the page. */}
+        <ProjectEvents
+          url={`${base}/-/events.stream`}
+          pipelineIds={pipeline ? [pipeline.id] : []}
+          refreshOnNewPipeline
+        >
+          <section className="card p-4" aria-labelledby="latest-pipeline-heading">
+            <h2 id="latest-pipeline-heading" className="mb-2 text-sm font-semibold text-zinc-700">
+              Latest pipeline
+            </h2>
+            {pipeline ? (
+              <div className="flex flex-wrap items-center gap-3 text-sm">
+                <Link href={`${base}/-/pipelines/${pipeline.id}`} aria-label={`Pipeline #${pipeline.iid}`}>
+                  <LiveStatus
+                    kind="pipeline"
+                    id={pipeline.id}
+                    initial={pipeline.status}
+                    testId="pipeline-status"
+                  />
+                </Link>
+                <Link href={`${base}/-/pipelines/${pipeline.id}`}>#{pipeline.iid}</Link>
+                <span className="font-medium">{pipeline.commitTitle || "(no commit title)"}</span>
+                <span className="code">{pipeline.ref}</span>
+                <span className="code">{shortSha(pipeline.sha)}</span>
+                <time className="muted" dateTime={pipeline.createdAt.toISOString()}>
+                  {timeAgo(pipeline.createdAt)}
+                </time>
+                <Link href={`${base}/-/pipelines`} className="ml-auto">
+                  All pipelines →
+                </Link>
+              </div>
+            ) : (
+              <p className="text-sm text-zinc-600">
+                No pipelines yet. Push a commit with a <span className="code">.gitlab-ci.yml</span> to run
+                one. <Link href={`${base}/-/pipelines`}>Pipelines</Link>
+              </p>
+            )}
+          </section>
+        </ProjectEvents>
+        {tree && (
+          <TreeView
+            ctx={{ db: getDb(), user, project }}
+            base={base}
+            refName={project.defaultBranch}
+            path=""
+            data={tree.data}
+          />
+        )}
+        {canPush && !tree && (
           <section className="card space-y-5 p-5" aria-labelledby="push-heading">
             <h2 id="push-heading" className="text-lg font-semibold">
               Command line instructions

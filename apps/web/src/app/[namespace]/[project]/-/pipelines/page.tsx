@@ -7,6 +7,7 @@ import { Pagination } from "../../../../../components/pagination";
 import { ProjectEvents } from "../../../../../components/project-events";
 import { formatDuration, isoTitle, shortSha, timeAgo } from "../../../../../lib/format";
 import { loadProject, projectPath } from "../../../../../server/project";
+import { filterParams, PipelineFilters, readFilters } from "./filters";
 
 export const metadata: Metadata = { title: "Pipelines" };
 
@@ -21,27 +22,43 @@ export default async function PipelinesPage({
 }) {
   const { namespace, project: path } = await params;
   const { project } = await loadProject(namespace, path);
-  const rawPage = (await searchParams)["page"];
+  const query = await searchParams;
+  const filters = readFilters(query);
+  const rawPage = query["page"];
   const page = typeof rawPage === "string" && /^\d{1,6}$/.test(rawPage) ? Math.max(1, Number(rawPage)) : 1;
   const { items, total } = await listPipelines({
     db: getDb(),
     projectId: project.id,
     page,
     perPage: PER_PAGE,
+    ...filters,
   });
+  const filtered = Object.keys(filterParams(filters)).length > 0;
   const base = projectPath(project);
   const now = new Date();
   return (
     <ProjectEvents
       url={`${base}/-/events.stream`}
       pipelineIds={items.map((p) => p.id)}
-      refreshOnNewPipeline={page === 1}
+      refreshOnNewPipeline={page === 1 && !filtered}
     >
       <div className="mb-4 flex items-center justify-between">
         <h2 className="text-xl font-semibold">Pipelines</h2>
-        <span className="muted text-sm">{total} total</span>
+        <div className="flex items-center gap-3">
+          <span className="muted text-sm" data-testid="pipelines-total">
+            {total} total
+          </span>
+          <Link href={`${base}/-/pipelines/charts`} className="btn">
+            CI/CD analytics
+          </Link>
+        </div>
       </div>
-      {items.length === 0 ? (
+      <PipelineFilters action={`${base}/-/pipelines`} filters={filters} />
+      {items.length === 0 && filtered ? (
+        <p className="card px-6 py-8 text-center" data-testid="pipelines-none-match">
+          No pipelines match these filters.
+        </p>
+      ) : items.length === 0 ? (
         <div className="card px-6 py-12 text-center" data-testid="pipelines-empty">
           <h3 className="text-lg font-semibold">No pipelines yet</h3>
           <p className="muted mt-1">
@@ -117,7 +134,12 @@ export default async function PipelinesPage({
           </table>
         </div>
       )}
-      <Pagination base={`${base}/-/pipelines`} page={page} totalPages={Math.ceil(total / PER_PAGE)} />
+      <Pagination
+        base={`${base}/-/pipelines`}
+        page={page}
+        totalPages={Math.ceil(total / PER_PAGE)}
+        params={filterParams(filters)}
+      />
     </ProjectEvents>
   );
 }

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { durationSeconds, getPipelineWithJobs, type JobView } from "@minilab/core";
+import { durationSeconds, getPipelineNeeds, getPipelineWithJobs, type JobView } from "@minilab/core";
 import { getDb } from "@minilab/db";
-import { LiveJobNode, LiveStatus } from "../../../../../../components/live-status";
+import { LiveStatus } from "../../../../../../components/live-status";
+import { PipelineGraph } from "../../../../../../components/pipeline-graph";
+import { PipelineTabStatus } from "../../../../../../components/pipeline-tab-status";
 import { ProjectEvents } from "../../../../../../components/project-events";
 import { formatDuration, isoTitle, shortSha, timeAgo } from "../../../../../../lib/format";
 import { loadProject, parseId, projectPath } from "../../../../../../server/project";
@@ -22,10 +24,23 @@ export default async function PipelinePage({ params }: Params) {
   const pipeline = await getPipelineWithJobs({ db: getDb(), projectId: project.id, pipelineId });
   if (!pipeline) notFound();
   const base = projectPath(project);
-  const stages = stageColumns(pipeline.stages, pipeline.jobs);
+  const needs = await getPipelineNeeds({ db: getDb(), pipelineId: pipeline.id });
+  const stages = stageColumns(pipeline.stages, pipeline.jobs).map((s) => ({
+    name: s.name,
+    jobs: s.jobs.map((j) => ({
+      id: j.id,
+      name: j.name,
+      status: j.status,
+      href: `${base}/-/jobs/${j.id}`,
+      duration: j.startedAt ? formatDuration(durationSeconds(j.startedAt, j.finishedAt)) : null,
+      allowFailure: j.allowFailure,
+      needs: needs.get(j.id) ?? null,
+    })),
+  }));
   const duration = pipeline.finishedAt ? durationSeconds(pipeline.startedAt, pipeline.finishedAt) : null;
   return (
     <ProjectEvents url={`${base}/-/events.stream`} pipelineIds={[pipeline.id]}>
+      <PipelineTabStatus id={pipeline.id} initial={pipeline.status} title={`Pipeline #${pipeline.iid}`} />
       <div className="mb-5 border-b border-zinc-200 pb-4">
         <div className="flex flex-wrap items-center gap-3">
           <LiveStatus kind="pipeline" id={pipeline.id} initial={pipeline.status} testId="pipeline-status" />
@@ -84,30 +99,7 @@ export default async function PipelinePage({ params }: Params) {
       {stages.length === 0 ? (
         !pipeline.yamlErrors && <p className="muted">This pipeline has no jobs.</p>
       ) : (
-        <section aria-label="Pipeline graph" className="overflow-x-auto rounded-lg bg-zinc-50 p-4">
-          <div className="flex gap-8">
-            {stages.map((s) => (
-              <div key={s.name} className="w-56 shrink-0" data-testid={`stage-${s.name}`}>
-                <h3 className="mb-3 px-1 text-sm font-semibold text-zinc-800 capitalize">{s.name}</h3>
-                <ul className="space-y-2">
-                  {s.jobs.map((j) => (
-                    <li key={j.id}>
-                      <LiveJobNode
-                        id={j.id}
-                        name={j.name}
-                        initial={j.status}
-                        href={`${base}/-/jobs/${j.id}`}
-                      />
-                      {j.allowFailure && j.status === "failed" && (
-                        <span className="ml-3 text-xs text-amber-700">allowed to fail</span>
-                      )}
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            ))}
-          </div>
-        </section>
+        <PipelineGraph stages={stages} />
       )}
     </ProjectEvents>
   );

@@ -1,0 +1,90 @@
+"use client";
+import type { KeyboardEvent } from "react";
+
+export interface ToolbarProps {
+  query: string;
+  onQuery: (q: string) => void;
+  hits: number;
+  at: number;
+  onStep: (d: 1 | -1) => void;
+  showTime: boolean;
+  onShowTime: (on: boolean) => void;
+  follow: boolean;
+  onFollow: (on: boolean) => void;
+  onTop: () => void;
+  onBottom: () => void;
+  rawUrl: string;
+}
+
+export function LogToolbar(p: ToolbarProps) {
+  const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === "Enter") {
+      e.preventDefault();
+      p.onStep(e.shiftKey ? -1 : 1);
+    } else if (e.key === "Escape") p.onQuery("");
+  };
+  return (
+    <div className="log-toolbar" role="toolbar" aria-label="Job log tools">
+      <div className="flex min-w-0 flex-1 items-center gap-1.5">
+        <input
+          type="search"
+          className="input max-w-64 py-1"
+          placeholder="Search the log"
+          aria-label="Search the job log"
+          data-testid="log-search"
+          value={p.query}
+          onChange={(e) => p.onQuery(e.target.value)}
+          onKeyDown={onKey}
+        />
+        {p.query.trim() && (
+          <span className="muted text-xs whitespace-nowrap" aria-live="polite" data-testid="log-search-count">
+            {p.hits ? `${p.at + 1} of ${p.hits}` : "no matches"}
+          </span>
+        )}
+        <button
+          type="button"
+          className="btn px-2 py-1"
+          aria-label="Previous match"
+          onClick={() => p.onStep(-1)}
+        >
+          ↑
+        </button>
+        <button type="button" className="btn px-2 py-1" aria-label="Next match" onClick={() => p.onStep(1)}>
+          ↓
+        </button>
+      </div>
+      <div className="flex flex-wrap items-center gap-1.5">
+        <button
+          type="button"
+          className="btn px-2 py-1"
+          aria-pressed={p.showTime}
+          data-testid="log-timestamps"
+          onClick={() => p.onShowTime(!p.showTime)}
+        >
+          Timestamps
+        </button>
+        <button
+          type="button"
+          className="btn px-2 py-1"
+          aria-pressed={p.follow}
+          data-testid="log-follow"
+          onClick={() => p.onFollow(!p.follow)}
+        >
+          {p.follow ? "Following" : "Follow"}
+        </button>
+        <button type="button" className="btn px-2 py-1" aria-label="Scroll to top" onClick={p.onTop}>
+          ⤒
+        </button>
+        <button type="button" className="btn px-2 py-1" aria-label="Scroll to bottom" onClick={p.onBottom}>
+          ⤓
+        </button>
+        <a className="btn px-2 py-1" href={p.rawUrl} target="_blank" rel="noreferrer" data-testid="log-raw">
+          Raw
+        </a>
+        <a className="btn px-2 py-1" href={`${p.rawUrl}?download=1`} download data-testid="log-download">
+          Download
+        </a>
+      </div>
+    </div>
+  );
+}

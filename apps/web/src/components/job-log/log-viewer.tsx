@@ -1,0 +1,246 @@
+"use client";
+/**
+ * The job log: virtualised rows (only what is on screen is in the DOM, so a 50 MB log stays fast),
+ * collapsible sections, linkable line numbers (#L12), search, follow-the-tail and on-demand loading
+ * of earlier parts.
+ *
+ * Following: on while the reader is at the bottom; scrolling up turns it off, scrolling back to the
+ * bottom (or the Follow button) turns it on again.
+ */
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { TRUNCATION_NOTICE } from "../../lib/log-render";
+import { buildSections, visibleLines, type Section } from "../../lib/log-sections";
+import { useJobLog } from "./job-stream";
+import { LogNotices } from "./log-notices";
+import { LogRow } from "./log-row";
+import { LogToolbar } from "./log-toolbar";
+import { useLogSearch } from "./use-log-search";
+
+const NOT_STARTED = new Set(["created", "pending", "waiting_for_resource", "preparing"]);
+
+export function LogViewer() {
+  const { renderer, version, status, start, loadingEarlier, loadEarlier, rawUrl } = useJobLog();
+  const lines = renderer.lines;
+  const firstN = lines[0]?.n ?? 1;
+  const partial = renderer.partialLine();
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `lines` mutates in place; `version` says when
+  const tree = useMemo(() => buildSections(lines), [lines, version]);
+  const [overrides, setOverrides] = useState<ReadonlyMap<number, boolean>>(new Map());
+  const isCollapsed = useCallback((s: Section) => overrides.get(s.n) ?? s.collapsedByDefault, [overrides]);
+  const visible = useMemo(() => visibleLines(lines, tree, isCollapsed), [lines, tree, isCollapsed]);
+  const rows = visible.length + (partial ? 1 : 0);
+  const search = useLogSearch(lines, version);
+  const [showTime, setShowTime] = useState(false);
+  const [follow, setFollow] = useState(true);
+  const [selected, setSelected] = useState<number | null>(null);
+  const [target, setTarget] = useState<number | null>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const lastTop = useRef(0);
+  const anchor = useRef<number | null>(null);
+
+  const v = useVirtualizer({
+    count: rows,
+    getScrollElement: () => box.current,
+    estimateSize: () => 18,
+    overscan: 25,
+  });
+
+  /** Position in `visible` of line number n (visible is sorted by n), or -1. */
+  const rowOf = useCallback(
+    (n: number) => {
+      let lo = 0;
+      let hi = visible.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const m = lines[visible[mid] ?? 0]?.n ?? 0;
+        if (m === n) return mid;
+        if (m < n) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      return -1;
+    },
+    [visible, lines],
+  );
+
+  /** Expands the sections around line n and scrolls to it once it is visible. */
+  const goTo = useCallback(
+    (n: number) => {
+      setFollow(false);
+      const next = new Map(overrides);
+      for (let p = tree.parent[n - firstN] ?? -1; p >= 0; p = tree.parent[p] ?? -1) {
+        const s = tree.sections.get(p);
+        if (s && isCollapsed(s)) next.set(s.n, false);
+      }
+      if (next.size !== overrides.size) setOverrides(next);
+      setTarget(n);
+    },
+    [overrides, tree, firstN, isCollapsed],
+  );
+
+  useLayoutEffect(() => {
+    if (target === null) return;
+    const row = rowOf(target);
+    if (row >= 0) {
+      v.scrollToIndex(row, { align: "center" });
+      setTarget(null);
+    }
+  }, [target, rowOf, v]);
+
+  // Keep the reader's place when earlier lines are prepended.
+  useLayoutEffect(() => {
+    if (anchor.current === null) return;
+    const row = rowOf(anchor.current);
+    anchor.current = null;
+    if (row >= 0) v.scrollToIndex(row, { align: "start" });
+  }, [version, rowOf, v]);
+
+  useLayoutEffect(() => {
+    if (follow && rows > 0 && target === null) v.scrollToIndex(rows - 1, { align: "end" });
+  }, [version, rows, follow, target, v]);
+
+  const earlier = useCallback(async () => {
+    const first = v.getVirtualItems()[0];
+    const idx = first ? visible[first.index] : undefined;
+    anchor.current = idx !== undefined ? (lines[idx]?.n ?? null) : null;
+    await loadEarlier();
+  }, [v, visible, lines, loadEarlier]);
+
+  // #L<n>: select and show the line, loading earlier parts until it is loaded.
+  useEffect(() => {
+    const read = () => {
+      const m = /^#L(\d+)$/.exec(window.location.hash);
+      setSelected(m ? Number(m[1]) : null);
+    };
+    read();
+    window.addEventListener("hashchange", read);
+    return () => window.removeEventListener("hashchange", read);
+  }, []);
+  useEffect(() => {
+    if (selected === null) return;
+    if (selected < firstN && start > 0) void loadEarlier(Number.MAX_SAFE_INTEGER);
+    else if (selected - firstN < lines.length) goTo(selected);
+    // goTo changes with every render of the tree; run once per selection and load
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [selected, firstN, start]);
+
+  const hit = search.hit;
+  useEffect(() => {
+    if (hit !== undefined) goTo(lines[hit]?.n ?? 0);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [hit, search.at, search.query]);
+
+  const onScroll = () => {
+    const el = box.current;
+    if (!el) return;
+    const up = el.scrollTop < lastTop.current - 2;
+    lastTop.current = el.scrollTop;
+    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+    if (up) setFollow(false);
+    else if (atBottom && !follow) setFollow(true);
+    if (el.scrollTop < 150 && start > 0 && !loadingEarlier) void earlier();
+  };
+
+  const toggle = useCallback(
+    (n: number) => {
+      const s = tree.sections.get(n - firstN);
+      if (s) setOverrides((m) => new Map(m).set(n, !isCollapsed(s)));
+    },
+    [tree, firstN, isCollapsed],
+  );
+
+  const matchSet = useMemo(() => new Set(search.matches), [search.matches]);
+  const truncated = useMemo(() => {
+    for (let i = Math.max(0, lines.length - 20); i < lines.length; i++) {
+      const m = TRUNCATION_NOTICE.exec(lines[i]?.text ?? "");
+      if (m) return Number(m[1]);
+    }
+    return null;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [lines, version]);
+
+  const empty = rows === 0;
+  return (
+    <section aria-label="Job log" className="min-w-0">
+      <LogToolbar
+        query={search.query}
+        onQuery={search.setQuery}
+        hits={search.matches.length}
+        at={search.at}
+        onStep={search.step}
+        showTime={showTime}
+        onShowTime={setShowTime}
+        follow={follow}
+        onFollow={setFollow}
+        onTop={() => {
+          setFollow(false);
+          v.scrollToIndex(0, { align: "start" });
+        }}
+        onBottom={() => setFollow(true)}
+        rawUrl={rawUrl}
+      />
+      <LogNotices
+        start={start}
+        firstLine={firstN}
+        loading={loadingEarlier}
+        onLoadEarlier={() => void earlier()}
+        rawUrl={rawUrl}
+        truncatedAt={truncated}
+        showTime={showTime}
+      />
+      <div
+        ref={box}
+        onScroll={onScroll}
+        data-testid="job-log"
+        role="log"
+        aria-live="off"
+        aria-label="Job log output"
+        tabIndex={0}
+        className="job-log"
+      >
+        {empty ? (
+          <div className="p-4 text-zinc-400">
+            {NOT_STARTED.has(status)
+              ? "This job has not started yet. The log appears here as soon as a runner picks it up."
+              : "No log output."}
+          </div>
+        ) : (
+          <div style={{ height: v.getTotalSize(), position: "relative" }}>
+            {v.getVirtualItems().map((item) => {
+              const idx = visible[item.index];
+              const line = idx === undefined ? partial : lines[idx];
+              if (!line) return null;
+              const section = idx === undefined ? undefined : tree.sections.get(idx);
+              const mark =
+                idx !== undefined && idx === hit
+                  ? "current"
+                  : line.n === selected
+                    ? "selected"
+                    : idx !== undefined && matchSet.has(idx)
+                      ? "match"
+                      : null;
+              return (
+                <div
+                  key={item.key}
+                  data-index={item.index}
+                  ref={v.measureElement}
+                  className="absolute top-0 left-0 w-full"
+                  style={{ transform: `translateY(${item.start}px)` }}
+                >
+                  <LogRow
+                    line={line}
+                    section={section}
+                    collapsed={section ? isCollapsed(section) : false}
+                    onToggle={toggle}
+                    showTime={showTime}
+                    mark={mark}
+                  />
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,64 @@
+/**
+ * Live log latency and big-log page benchmark (issue 7).
+ *
+ * 1. A job prints BENCH_LOG_LINES (default 300) lines, 20 ms apart, each stamped with the container's
+ *    µs clock; an SSE client on the job's trace stream records arrival → p50/p95 (goal p95 ≤ 100 ms).
+ * 2. A 50 MB stored log: Chromium opens the job page; time to the last line on screen (goal ≤ 300 ms),
+ *    first contentful paint, JS heap and DOM nodes.
+ *
+ * Needs the stack `npm run bench -- log-latency` starts (MINILAB_WEB_URL, DATABASE_URL, …).
+ */
+import { createDb } from "@minilab/db";
+import { appendBigLog, measurePage } from "./log-latency/big-log.ts";
+import { benchProject, pct } from "./log-latency/setup.ts";
+import { latencyCi, measureSse, summary } from "./log-latency/sse-latency.ts";
+
+function need(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run this through \`npm run bench\``);
+  return v;
+}
+
+async function waitFinished(db: ReturnType<typeof createDb>, jobId: number): Promise<string> {
+  for (;;) {
+    const j = await db.job.findUniqueOrThrow({ where: { id: jobId }, select: { status: true } });
+    if (["success", "failed", "canceled"].includes(j.status)) return j.status;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function main(): Promise<void> {
+  const webUrl = need("MINILAB_WEB_URL");
+  const db = createDb(need("DATABASE_URL"));
+  const lines = Number(process.env["BENCH_LOG_LINES"] ?? 300);
+  const mb = Number(process.env["BENCH_BIG_LOG_MB"] ?? 50);
+  try {
+    const p = await benchProject(db, webUrl, "loglat");
+    // Warm-up pipeline (image, first compile of routes), not measured.
+    const warm = await p.firstJob(await p.push(latencyCi(5), "warm up"));
+    await measureSse(`${webUrl}${p.base}/-/jobs/${warm}/trace.stream?from=0`);
+
+    const jobId = await p.firstJob(await p.push(latencyCi(lines), "latency"));
+    const lat = await measureSse(`${webUrl}${p.base}/-/jobs/${jobId}/trace.stream?from=0`);
+    console.log(`log latency (container clock → SSE client), ${lines} lines 20 ms apart: ${summary(lat)}`);
+    if (lat.length < lines) console.log(`  only ${lat.length} of ${lines} stamped lines arrived`);
+
+    const status = await waitFinished(db, jobId);
+    await appendBigLog(db, jobId, mb * 1024 * 1024);
+    const size = (await db.job.findUniqueOrThrow({ where: { id: jobId } })).logSize;
+    console.log(`big log: job ${jobId} (${status}), ${(size / 1024 / 1024).toFixed(1)} MB stored`);
+    const runs = await measurePage(`${webUrl}${p.base}/-/jobs/${jobId}`, 6);
+    const warmRuns = runs.slice(1);
+    const col = (k: keyof (typeof runs)[number]) => warmRuns.map((r) => r[k]);
+    console.log(
+      `job page over ${mb} MB (first run cold, not counted): last line visible p50=${pct(col("lastLineMs"), 50)} ms ` +
+        `max=${Math.max(...col("lastLineMs"))} ms; FCP p50=${pct(col("fcpMs"), 50).toFixed(0)} ms; ` +
+        `JS heap p50=${pct(col("heapMb"), 50).toFixed(1)} MB; DOM nodes p50=${pct(col("domNodes"), 50)}`,
+    );
+    console.log(`  cold run: last line ${runs[0]?.lastLineMs} ms, heap ${runs[0]?.heapMb.toFixed(1)} MB`);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+await main();

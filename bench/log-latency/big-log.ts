@@ -1,0 +1,73 @@
+/**
+ * A 50 MB job log and the job page over it. The log is appended to a finished job's stored chunks
+ * directly (the runner's default output limit is 4 MiB, so no job can produce 50 MB through it);
+ * what is measured is the page, which only ever reads the stored chunks. Chromium then opens the
+ * job page: time until the last line is on screen, paint timings and the page's JS heap.
+ */
+import { chromium } from "@playwright/test";
+import type { Db } from "@minilab/db";
+
+const CHUNK = 64 * 1024;
+
+export async function appendBigLog(db: Db, jobId: number, bytes: number): Promise<void> {
+  const job = await db.job.findUniqueOrThrow({ where: { id: jobId }, select: { logSize: true } });
+  let offset = job.logSize;
+  let n = 0;
+  const rows: { jobId: number; offset: number; data: Uint8Array<ArrayBuffer> }[] = [];
+  const flush = async () => {
+    await db.jobLogChunk.createMany({ data: rows.splice(0) });
+  };
+  while (offset - job.logSize < bytes) {
+    let text = "";
+    while (text.length < CHUNK - 200) text += `big log line ${++n} \x1b[32m${"x".repeat(60)}\x1b[0m\n`;
+    const data = new Uint8Array(Buffer.from(text));
+    rows.push({ jobId, offset, data });
+    offset += data.length;
+    if (rows.length >= 64) await flush();
+  }
+  const tail = new Uint8Array(Buffer.from("THE LAST LINE OF THE BIG LOG\n"));
+  rows.push({ jobId, offset, data: tail });
+  offset += tail.length;
+  await flush();
+  await db.job.update({ where: { id: jobId }, data: { logSize: offset } });
+}
+
+export async function measurePage(url: string, runs: number) {
+  const browser = await chromium.launch({
+    executablePath: process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+    ],
+  });
+  const results: { lastLineMs: number; fcpMs: number; heapMb: number; domNodes: number }[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send("Performance.enable");
+      const t0 = Date.now();
+      await page.goto(url, { waitUntil: "commit" });
+      await page.getByText("THE LAST LINE OF THE BIG LOG").waitFor({ state: "visible", timeout: 60_000 });
+      const lastLineMs = Date.now() - t0;
+      const fcpMs = await page.evaluate(
+        () => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN,
+      );
+      const { metrics } = await cdp.send("Performance.getMetrics");
+      const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? NaN;
+      results.push({
+        lastLineMs,
+        fcpMs,
+        heapMb: metric("JSHeapUsedSize") / 1024 / 1024,
+        domNodes: metric("Nodes"),
+      });
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  return results;
+}

@@ -1,0 +1,82 @@
+/**
+ * A runner process of our own for tests that need to kill and restart one (the stack's runner is not
+ * ours to stop). It is registered with a unique tag and runs only jobs with that tag, so the stack's
+ * untagged runner never takes the test's job.
+ */
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
+const run = promisify(execFile);
+
+export interface TestRunner {
+  id: number;
+  tag: string;
+  start(): void;
+  /** SIGKILL: a crash, no chance to report anything. */
+  crash(): Promise<void>;
+  stop(): Promise<void>;
+  output(): string;
+}
+
+export async function registerTestRunner(tag: string): Promise<TestRunner> {
+  const { stdout } = await run(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "packages/stack/src/main.ts",
+      "cli",
+      "runner",
+      "create",
+      "--tags",
+      tag,
+      "--description",
+      `test ${tag}`,
+    ],
+    { cwd: ROOT, env: process.env },
+  );
+  const created = JSON.parse(stdout) as { id: number; token: string };
+  const builds = await mkdtemp(path.join(tmpdir(), "minilab-runner-"));
+  let child: ChildProcess | undefined;
+  let out = "";
+  const exited = (c: ChildProcess) =>
+    c.exitCode !== null || c.signalCode !== null
+      ? Promise.resolve()
+      : new Promise<void>((r) => c.once("exit", () => r()));
+  return {
+    id: created.id,
+    tag,
+    start() {
+      child = spawn(process.execPath, ["--import", "tsx", "apps/runner/src/main.ts"], {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          MINILAB_URL: process.env["MINILAB_WEB_URL"],
+          MINILAB_RUNNER_TOKEN: created.token,
+          MINILAB_RUNNER_TAGS: tag,
+          MINILAB_RUNNER_RUN_UNTAGGED: "false",
+          MINILAB_RUNNER_NETWORK_MODE: "none",
+          MINILAB_RUNNER_BUILDS_DIR: builds,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+      child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+    },
+    async crash() {
+      if (!child) return;
+      child.kill("SIGKILL");
+      await exited(child);
+    },
+    async stop() {
+      if (!child) return;
+      child.kill("SIGTERM");
+      await exited(child);
+    },
+    output: () => out,
+  };
+}
