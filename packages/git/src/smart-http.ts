@@ -102,9 +102,14 @@ function stdoutStream(
   });
 }
 
-/** receive-pack advertises `push-options`, so `git push -o …` reaches the hooks. */
+/**
+ * receive-pack advertises `push-options`, so `git push -o …` reaches the hooks; upload-pack allows
+ * partial-clone filters (`git clone --filter=blob:none`), as GitLab does.
+ */
 const serviceConfig = (service: GitService): string[] =>
-  service === "git-receive-pack" ? ["-c", "receive.advertisePushOptions=true"] : [];
+  service === "git-receive-pack"
+    ? ["-c", "receive.advertisePushOptions=true"]
+    : ["-c", "uploadpack.allowFilter=true"];
 
 /**
  * Body of `GET info/refs?service=<service>`: the `# service=` pkt-line + flush (omitted for

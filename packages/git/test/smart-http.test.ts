@@ -152,6 +152,18 @@ describe("smart HTTP against the git CLI", () => {
     expect(await gitOk(dir, ["rev-parse", "--is-shallow-repository"])).toBe("true");
   });
 
+  it("serves a partial clone (--filter=blob:none): blobs arrive only on checkout", async () => {
+    const r = await git(work2, ["clone", "-q", "--no-checkout", "--filter=blob:none", remote, "partial"]);
+    expect(r.code, r.stderr).toBe(0);
+    const dir = join(work2, "partial");
+    expect(await gitOk(dir, ["config", "remote.origin.partialclonefilter"])).toBe("blob:none");
+    // Without checkout no blob is local: listing missing objects names the files' blobs.
+    const missing = await gitOk(dir, ["rev-list", "--objects", "--missing=print", "HEAD"]);
+    expect(missing).toMatch(/^\?[0-9a-f]{40}$/m);
+    await gitOk(dir, ["checkout", "-q", "main"]);
+    expect(await gitOk(dir, ["show", "HEAD:second.txt"])).toBe("2");
+  });
+
   it("speaks protocol v2 when the client asks for it", async () => {
     const r = await git(work, ["-c", "protocol.version=2", "ls-remote", remote], { GIT_TRACE_PACKET: "1" });
     expect(r.code).toBe(0);
