@@ -72,9 +72,11 @@ export async function startDockerd(o: { dataDir: string }): Promise<{ proc: Mana
     "--pidfile",
     path.join(o.dataDir, "dockerd.pid"),
   ];
-  // Another engine already owns the default bridge and its iptables chains: stay out of its way.
-  // Jobs then use network mode "none" or user-defined networks, which do not need docker0.
-  if (existsSync("/sys/class/net/docker0") || otherDockerdRunning()) {
+  // Another running engine owns the default bridge and its iptables chains: stay out of its way.
+  // Jobs then use network mode "none"; user-defined networks lose embedded DNS (no iptables), so
+  // `services:` aliases do not resolve in that mode. A docker0 left behind by a stopped engine is
+  // not a reason: dockerd adopts an existing docker0.
+  if (otherDockerdRunning()) {
     log.info("another Docker engine runs here; starting ours without the default bridge");
     args.push("--bridge=none", "--iptables=false", "--ip6tables=false");
   }
