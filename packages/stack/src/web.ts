@@ -13,13 +13,16 @@ import { canConnect, waitFor } from "./ports.ts";
 
 const NEXT_BIN = path.join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next");
 const WEB_DIR = path.join(REPO_ROOT, "apps", "web");
-const STAMP = path.join(WEB_DIR, ".next", "minilab-build-stamp");
-const SKIP = new Set(["node_modules", ".next", ".turbo", "next-env.d.ts", "test", "generated"]);
+// Next's distDir (next.config.ts reads the same variable), so separate builds keep separate stamps.
+const DIST_DIR = process.env["MINILAB_NEXT_DIST_DIR"] ?? ".next";
+const STAMP = path.join(WEB_DIR, DIST_DIR, "minilab-build-stamp");
+const SKIP = new Set(["node_modules", ".turbo", "next-env.d.ts", "test", "generated"]);
 
 function walk(dir: string, out: string[]): void {
   if (!existsSync(dir)) return;
   for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (SKIP.has(e.name)) continue;
+    // `.next*`: build output, including other builds kept beside it under their own distDir.
+    if (SKIP.has(e.name) || e.name.startsWith(".next")) continue;
     const p = path.join(dir, e.name);
     if (e.isDirectory()) walk(p, out);
     else if (e.isFile() && !/\.test\.tsx?$/.test(e.name)) out.push(p);
