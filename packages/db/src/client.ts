@@ -3,9 +3,20 @@ import { PrismaClient } from "./generated/client.ts";
 
 export type Db = PrismaClient;
 
+/**
+ * Interactive transactions wait up to `maxWait` for a pooled connection and may run for `timeout`.
+ * Prisma's defaults (2 s / 5 s) refused pipelines under a burst of pushes: 20 concurrent creations
+ * for one project queue on its row lock while holding the pool's 10 connections, and a 500-job
+ * pipeline's transaction takes seconds on a loaded 2-core machine.
+ */
+const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 60_000 };
+
 /** A new client for `url`; callers own it and must `$disconnect()` it. */
 export function createDb(url: string): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
+  return new PrismaClient({
+    adapter: new PrismaPg({ connectionString: url, max: 10 }),
+    transactionOptions: TRANSACTION_OPTIONS,
+  });
 }
 
 let shared: Db | undefined;

@@ -14,6 +14,12 @@ export type {
   PushEvent,
   ProjectRedirect,
   ProjectVariable,
+  PipelineTrigger,
+  PipelineSchedule,
+  ProjectHook,
+  HookDelivery,
+  ApplicationSetting,
+  JobArtifact,
 } from "./generated/client.ts";
 export { JobStatus, PipelineStatus, Visibility } from "./generated/enums.ts";
 export { createDb, getDb, closeDb, type Db } from "./client.ts";

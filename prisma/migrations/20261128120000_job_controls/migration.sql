@@ -1,0 +1,3 @@
+-- Job controls: variables given when playing a manual job.
+-- AlterTable
+ALTER TABLE "jobs" ADD COLUMN "job_variables" JSONB NOT NULL DEFAULT '[]';
