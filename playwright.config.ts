@@ -8,6 +8,8 @@ export default defineConfig({
   expect: { timeout: 30_000 },
   workers: 1,
   retries: 0,
+  // Development: PLAYWRIGHT_GREP=<regex> runs only the matching tests (e.g. through `npm test`).
+  ...(process.env["PLAYWRIGHT_GREP"] ? { grep: new RegExp(process.env["PLAYWRIGHT_GREP"]) } : {}),
   use: {
     baseURL: process.env["MINILAB_WEB_URL"] ?? "http://127.0.0.1:3000",
     screenshot: "only-on-failure",

@@ -49,6 +49,7 @@ export function evaluateJob(inst: Instance, globals: Variable[], ctx: Ctx): Eval
     const rule = firstMatchingRule(job.rules, {
       vars: evalVars,
       changedFiles: ctx.changedFiles,
+      compareToChanges: ctx.compareToChanges,
       files: ctx.files,
     });
     if (!rule || rule.when === "never") return null;

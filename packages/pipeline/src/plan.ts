@@ -18,7 +18,12 @@ export function plan(config: PipelineConfig, ctx: PlanContext): Plan {
   const globalVars = resolveVariables({ ...ctx.variables }, config.variables);
   const workflowVars = { ...globalVars, ...pipelineVars };
   const wfRule = config.workflow.rules
-    ? firstMatchingRule(config.workflow.rules, { vars: workflowVars, changedFiles, files: ctx.files })
+    ? firstMatchingRule(config.workflow.rules, {
+        vars: workflowVars,
+        changedFiles,
+        compareToChanges: ctx.compareToChanges,
+        files: ctx.files,
+      })
     : null;
   const created = config.workflow.rules === null || (wfRule !== null && wfRule.when !== "never");
   const workflow = { created, name: config.workflow.name, variables: wfRule?.variables ?? [] };

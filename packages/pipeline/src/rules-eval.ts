@@ -8,6 +8,8 @@ export interface RuleContext {
   vars: Readonly<Record<string, string>>;
   /** null = unknown (new branch, web/api pipeline): `changes` is true, as GitLab. */
   changedFiles: string[] | null;
+  /** `compare_to` ref → changed files (see PlanContext.compareToChanges). */
+  compareToChanges?: Readonly<Record<string, string[]>> | undefined;
   files: RepoFiles | undefined;
 }
 
@@ -29,9 +31,11 @@ function existsMatches(patterns: string[], ctx: RuleContext): boolean {
 }
 
 function changesMatch(changes: NonNullable<Rule["changes"]>, ctx: RuleContext): boolean {
-  // `compare_to` needs a diff against another ref, which the caller does not give us: unknown → true.
-  if (ctx.changedFiles === null || changes.compareTo !== null) return true;
-  const changed = ctx.changedFiles;
+  // With `compare_to`, the caller diffs against that ref (also for new branches); without its diff
+  // (e.g. the CLI) the changes are unknown → true, as GitLab does when it cannot tell.
+  const changed =
+    changes.compareTo !== null ? (ctx.compareToChanges?.[changes.compareTo] ?? null) : ctx.changedFiles;
+  if (changed === null) return true;
   return changes.paths.some((p) => changed.some((f) => matchGlob(expandPath(p, ctx), f)));
 }
 

@@ -139,6 +139,11 @@ export interface PlanContext {
   pipelineVariables?: Record<string, string>;
   /** Files changed by the push; null when unknown (new branch), then `changes:` is true, as GitLab. */
   changedFiles?: string[] | null;
+  /**
+   * For `rules:changes:compare_to`: ref as written → files changed between the merge base of that ref
+   * and the pipeline commit, and the commit. A ref missing here is unknown: its `changes` match.
+   */
+  compareToChanges?: Readonly<Record<string, string[]>>;
   defaultBranch: string;
   /** Repository files for `rules:exists`; without them `exists` never matches. */
   files?: RepoFiles;
