@@ -11,12 +11,15 @@ export function LiveStatus({
   initial,
   variant = "badge",
   testId,
+  warnings = false,
 }: {
   kind: "pipeline" | "job";
   id: number;
   initial: string;
   variant?: "badge" | "icon";
   testId?: string;
+  /** "Passed with warnings" as of the server render (shown while the status stays success). */
+  warnings?: boolean;
 }) {
   const [status, setStatus] = useState(initial);
   // A server refresh brings the truth from Postgres; it wins over what events said.
@@ -31,7 +34,7 @@ export function LiveStatus({
       </span>
     );
   }
-  return <StatusBadge status={status} testId={testId} />;
+  return <StatusBadge status={status} testId={testId} warnings={warnings && status === initial} />;
 }
 
 /** A job node in the pipeline graph: carries `data-status` for tests and follows live updates. */

@@ -5,6 +5,7 @@
  * positions, redrawn on resize). The needs are also in each node's title for screen readers.
  */
 import { useLayoutEffect, useRef, useState } from "react";
+import { GraphJobAction, type ControlTarget } from "./job-controls";
 import { LiveJobNode } from "./live-status";
 
 export interface GraphJob {
@@ -15,6 +16,10 @@ export interface GraphJob {
   duration: string | null;
   allowFailure: boolean;
   needs: string[] | null;
+  /** Why the job is not running yet (core's pendingReasons), for waiting jobs. */
+  pendingReason?: string;
+  /** Set for users who may retry / cancel / play it: the node then carries that button. */
+  control?: ControlTarget;
 }
 
 interface Link {
@@ -82,16 +87,26 @@ export function PipelineGraph({ stages }: { stages: { name: string; jobs: GraphJ
             <ul className="space-y-2">
               {s.jobs.map((j) => (
                 <li key={j.id}>
-                  <LiveJobNode
-                    id={j.id}
-                    name={j.name}
-                    initial={j.status}
-                    href={j.href}
-                    {...(j.duration ? { detail: j.duration } : {})}
-                    {...(j.needs?.length ? { title: `${j.name} needs ${j.needs.join(", ")}` } : {})}
-                  />
+                  <div className="flex items-center gap-1">
+                    <div className="min-w-0 flex-1">
+                      <LiveJobNode
+                        id={j.id}
+                        name={j.name}
+                        initial={j.status}
+                        href={j.href}
+                        {...(j.duration ? { detail: j.duration } : {})}
+                        {...(j.needs?.length ? { title: `${j.name} needs ${j.needs.join(", ")}` } : {})}
+                      />
+                    </div>
+                    {j.control && <GraphJobAction target={j.control} initial={j.status} />}
+                  </div>
                   {j.allowFailure && j.status === "failed" && (
                     <span className="ml-3 text-xs text-amber-700">allowed to fail</span>
+                  )}
+                  {j.pendingReason && (
+                    <span className="ml-3 block text-xs text-zinc-500" data-testid="pending-reason">
+                      {j.pendingReason}
+                    </span>
                   )}
                 </li>
               ))}

@@ -98,15 +98,26 @@ function Glyph({ status, color }: { status: string; color: string }) {
   }
 }
 
-export function StatusBadge({ status, testId }: { status: string; testId?: string }) {
+/** `warnings`: GitLab's "passed with warnings" (success with an allowed failure) shows as "warning". */
+export function StatusBadge({
+  status,
+  testId,
+  warnings = false,
+}: {
+  status: string;
+  testId?: string;
+  warnings?: boolean;
+}) {
+  const warned = warnings && status === "success";
   return (
     <span
       data-testid={testId}
       data-status={status}
-      className={`inline-flex items-center gap-1 rounded-full border py-0.5 pr-2 pl-1 text-xs font-semibold ${BADGE[tone(status)]}`}
+      {...(warned ? { "data-warnings": "true", title: "passed with warnings" } : {})}
+      className={`inline-flex items-center gap-1 rounded-full border py-0.5 pr-2 pl-1 text-xs font-semibold ${BADGE[warned ? "wait" : tone(status)]}`}
     >
       <StatusIcon status={status} size={14} />
-      <span>{statusLabel(status)}</span>
+      <span>{warned ? "warning" : statusLabel(status)}</span>
     </span>
   );
 }

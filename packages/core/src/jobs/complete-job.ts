@@ -1,5 +1,6 @@
 /**
- * The one way a running job ends (runner finish, reconciler): running → success/failed as a
+ * The one way a running job ends (runner finish, reconciler): running → success/failed/canceled, or
+ * canceling → canceled (a cancel the runner confirms, or whose runner died), as a
  * compare-and-set, token revoked, optional last log line, status event, pipeline advanced — all in
  * the caller's transaction, so either every part commits or none does.
  *
@@ -12,10 +13,14 @@ import type { JobStatus, Prisma } from "@minilab/db";
 import type { Tx } from "../pipelines/advance-pipeline.ts";
 import { advanceInTransaction } from "../pipelines/advance-pipeline.ts";
 import type { Effects } from "../pipelines/effects.ts";
+import { plannedOf } from "../pipelines/job-row-spec.ts";
+import { insertLogChunk } from "./log-chunks.ts";
+import { retryJobInTransaction } from "./retry-job.ts";
 
 export interface CompleteJobOptions {
   jobId: number;
-  state: Extract<JobStatus, "success" | "failed">;
+  /** A job a user moved to `canceling` always ends `canceled`, whatever is passed here. */
+  state: Extract<JobStatus, "success" | "failed" | "canceled">;
   /** Conditions the row must also meet, e.g. the caller's job token or staleness. */
   where?: Prisma.JobWhereInput;
   exitCode?: number | null;
@@ -31,28 +36,40 @@ export interface CompleteJobOptions {
 export async function completeJob(tx: Tx, opts: CompleteJobOptions): Promise<boolean> {
   const { jobId, state, finalLog, effects } = opts;
   const appended = finalLog && finalLog.length > 0 ? finalLog : undefined;
-  const { count } = await tx.job.updateMany({
-    where: { ...opts.where, id: jobId, status: "running" },
-    data: {
-      status: state,
-      finishedAt: new Date(),
-      tokenHash: null,
-      exitCode: opts.exitCode ?? null,
-      failureReason: state === "failed" ? (opts.failureReason ?? "script_failure") : null,
-      ...(appended ? { logSize: { increment: appended.length } } : {}),
-    },
+  const finish = (to: CompleteJobOptions["state"]) => ({
+    status: to,
+    finishedAt: new Date(),
+    tokenHash: null,
+    exitCode: opts.exitCode ?? null,
+    failureReason: to === "failed" ? (opts.failureReason ?? "script_failure") : null,
+    ...(appended ? { logSize: { increment: appended.length } } : {}),
   });
+  let final = state;
+  let { count } = await tx.job.updateMany({
+    where: { ...opts.where, id: jobId, status: "running" },
+    data: finish(state),
+  });
+  if (count !== 1) {
+    // Running → canceling is the only way out of running that is not final, and canceling never
+    // goes back; so trying `running` first and `canceling` second leaves no gap for a racing cancel.
+    // A user's cancel committed before this report: the job ends canceled (cancel-job.ts).
+    final = "canceled";
+    ({ count } = await tx.job.updateMany({
+      where: { ...opts.where, id: jobId, status: "canceling" },
+      data: finish("canceled"),
+    }));
+  }
   if (count !== 1) return false;
 
   // We hold the row lock until commit, so log_size cannot move under us: the final chunk starts
   // exactly where the acknowledged log ended.
   const job = await tx.job.findUniqueOrThrow({
     where: { id: jobId },
-    select: { pipelineId: true, projectId: true, logSize: true },
+    select: { pipelineId: true, projectId: true, logSize: true, name: true, spec: true },
   });
   if (appended) {
     const offset = job.logSize - appended.length;
-    await tx.jobLogChunk.create({ data: { jobId, offset, data: new Uint8Array(appended) } });
+    await insertLogChunk(tx, jobId, offset, appended);
     effects.logs.push({ jobId, offset, data: appended });
   }
   effects.events.push({
@@ -60,8 +77,38 @@ export async function completeJob(tx: Tx, opts: CompleteJobOptions): Promise<boo
     id: jobId,
     pipelineId: job.pipelineId,
     projectId: job.projectId,
-    status: state,
+    status: final,
   });
+  if (final === "failed") await afterFailure(tx, { ...job, id: jobId }, opts, effects);
   await advanceInTransaction(tx, job.pipelineId, effects);
   return true;
+}
+
+/**
+ * GitLab's rules after a failure: `allow_failure: exit_codes` marks the job allowed to fail when its
+ * exit code is listed; `retry:` creates the next attempt when the failure reason (and exit code)
+ * match and attempts remain. The pipeline row is locked first, as every pipeline-wide change.
+ */
+async function afterFailure(
+  tx: Tx,
+  job: { id: number; pipelineId: number; name: string; spec: unknown },
+  opts: CompleteJobOptions,
+  effects: Effects,
+): Promise<void> {
+  const planned = plannedOf(job.spec);
+  const exitCode = opts.exitCode ?? null;
+  if (exitCode !== null && (planned.allowFailureExitCodes ?? []).includes(exitCode))
+    await tx.job.update({ where: { id: job.id }, data: { allowFailure: true } });
+  const retry = planned.retry;
+  if (!retry || retry.max <= 0) return;
+  const reason = opts.failureReason ?? "script_failure";
+  const when = retry.when.length > 0 ? retry.when : ["always"];
+  if (!when.includes("always") && !when.includes(reason)) return;
+  if (retry.exitCodes.length > 0 && (exitCode === null || !retry.exitCodes.includes(exitCode))) return;
+  await tx.$queryRaw`SELECT id FROM pipelines WHERE id = ${job.pipelineId} FOR UPDATE`;
+  const attempts = await tx.job.count({
+    where: { pipelineId: job.pipelineId, name: job.name, retried: true },
+  });
+  if (attempts >= retry.max) return;
+  await retryJobInTransaction(tx, job.id, effects);
 }

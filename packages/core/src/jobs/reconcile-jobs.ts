@@ -6,7 +6,10 @@
  * - running past its timeout plus {@link TIMEOUT_GRACE_MS} → failed `job_execution_timeout`. The runner
  *   enforces the timeout itself; this catches one that keeps heartbeating but never finishes;
  * - pending for over {@link PENDING_GRACE_MS} with no dispatch on the queue → dispatched again (Redis
- *   lost it, or the web app died between commit and enqueue).
+ *   lost it, or the web app died between commit and enqueue);
+ * - pending for over {@link STUCK_PENDING_MS} → failed `stuck_or_timeout_failure` (GitLab's rule);
+ * - `scheduled` (delayed) jobs past their `scheduled_at` → moved on (their BullMQ timer was lost);
+ * - resource groups with waiting jobs and no holder → handed to the oldest waiting job.
  *
  * Concurrency: safe to run in several processes at once. Each failure is its own transaction around a
  * compare-and-set that re-checks `status = 'running'` and the staleness/timeout condition (a heartbeat
@@ -16,7 +19,9 @@
  */
 import type { Db, Prisma } from "@minilab/db";
 import { getRoutedQueues } from "@minilab/queue";
+import { advanceInTransaction, assignResourceGroup } from "../pipelines/advance-pipeline.ts";
 import { noEffects, runEffects, type Effects } from "../pipelines/effects.ts";
+import { promoteDueScheduledJobs } from "../pipelines/scheduled-jobs.ts";
 import { jobTimeoutSeconds } from "../pipelines/job-row-spec.ts";
 import { jobTags } from "../runners/job-tags.ts";
 import { completeJob } from "./complete-job.ts";
@@ -25,6 +30,13 @@ import { completeJob } from "./complete-job.ts";
 export const TIMEOUT_GRACE_MS = 60_000;
 /** How long a pending job may lack a dispatch before it is re-enqueued (skips fresh enqueues). */
 export const PENDING_GRACE_MS = 5_000;
+/**
+ * Runner silence after which a running job fails: three missed job heartbeats (the runner sends one
+ * every 10 s), so with the loop's 10 s interval a killed runner's job ends within ~40 s.
+ */
+export const STALE_AFTER_MS = 30_000;
+/** GitLab drops jobs pending for a day (`stuck_or_timeout_failure`). */
+export const STUCK_PENDING_MS = 24 * 3600_000;
 
 export const STALE_LOG_LINE = "\nERROR: the runner stopped reporting; job failed (runner_system_failure)\n";
 const timeoutLogLine = (seconds: number): string =>
@@ -34,8 +46,10 @@ export interface ReconcileJobsOptions {
   db: Db;
   /** The reconciler's clock, for tests. @defaultValue `new Date()` */
   now?: Date;
-  /** Silence after which a running job's runner is presumed gone. @defaultValue 60_000 */
+  /** Silence after which a running job's runner is presumed gone. @defaultValue {@link STALE_AFTER_MS} */
   staleAfterMs?: number;
+  /** Time pending after which nobody is going to run a job (GitLab: a day). @defaultValue {@link STUCK_PENDING_MS} */
+  stuckPendingMs?: number;
 }
 
 export interface ReconcileJobsResult {
@@ -45,12 +59,19 @@ export interface ReconcileJobsResult {
   failedStale: number;
   /** Running jobs failed with `job_execution_timeout`. */
   timedOut: number;
+  /** Due `scheduled` (delayed) jobs whose timer was lost, moved on. */
+  promoted: number;
+  /** Free resource groups handed to their next waiting job. */
+  assigned: number;
+  /** Jobs pending longer than `stuckPendingMs`, failed with `stuck_or_timeout_failure`. */
+  stuck: number;
 }
 
 export async function reconcileJobs({
   db,
   now = new Date(),
-  staleAfterMs = 60_000,
+  staleAfterMs = STALE_AFTER_MS,
+  stuckPendingMs = STUCK_PENDING_MS,
 }: ReconcileJobsOptions): Promise<ReconcileJobsResult> {
   const errors: unknown[] = [];
   // Counts a job once its failure committed, even if announcing it afterwards fails.
@@ -77,7 +98,11 @@ export async function reconcileJobs({
       { heartbeatAt: null, startedAt: null, updatedAt: { lt: staleCutoff } },
     ],
   };
-  const stale = await db.job.findMany({ where: { status: "running", ...silent }, select: { id: true } });
+  // Canceling jobs whose runner went silent end canceled (completeJob turns canceling into canceled).
+  const stale = await db.job.findMany({
+    where: { status: { in: ["running", "canceling"] }, ...silent },
+    select: { id: true },
+  });
   let failedStale = 0;
   for (const { id } of stale) {
     failedStale += await fail({
@@ -91,11 +116,11 @@ export async function reconcileJobs({
   // Timeouts differ per job, so candidates are filtered here and the CAS re-checks this job's deadline.
   const running = await db.job.findMany({
     where: { status: "running", startedAt: { lt: new Date(now.getTime() - TIMEOUT_GRACE_MS) } },
-    select: { id: true, startedAt: true, spec: true },
+    select: { id: true, startedAt: true, spec: true, timeout: true },
   });
   let timedOut = 0;
   for (const job of running) {
-    const seconds = jobTimeoutSeconds(job.spec);
+    const seconds = job.timeout ?? jobTimeoutSeconds(job.spec);
     const deadline = new Date(now.getTime() - seconds * 1000 - TIMEOUT_GRACE_MS);
     if (!job.startedAt || job.startedAt >= deadline) continue;
     timedOut += await fail({
@@ -104,6 +129,23 @@ export async function reconcileJobs({
       failureReason: "job_execution_timeout",
       finalLog: timeoutLogLine(seconds),
     });
+  }
+
+  const stuckCutoff = new Date(now.getTime() - stuckPendingMs);
+  const stuckRows = await db.job.findMany({
+    where: { status: "pending", queuedAt: { lt: stuckCutoff } },
+    select: { id: true },
+  });
+  let stuck = 0;
+  for (const { id } of stuckRows) {
+    try {
+      const effects = await failStuckPendingJob(db, id, stuckCutoff);
+      if (!effects) continue;
+      stuck++;
+      await runEffects(effects).catch((e: unknown) => errors.push(e));
+    } catch (e) {
+      errors.push(e);
+    }
   }
 
   const pendingCutoff = new Date(now.getTime() - PENDING_GRACE_MS);
@@ -123,8 +165,19 @@ export async function reconcileJobs({
     requeued = missing.length;
   }
 
+  let promoted = 0;
+  try {
+    promoted = await promoteDueScheduledJobs({ db, now });
+  } catch (e) {
+    errors.push(e);
+  }
+  const assigned = await assignFreeResourceGroups(db).catch((e: unknown) => {
+    errors.push(e);
+    return 0;
+  });
+
   if (errors.length > 0) throw new AggregateError(errors, `reconcileJobs: ${errors.length} job(s) failed`);
-  return { requeued, failedStale, timedOut };
+  return { requeued, failedStale, timedOut, promoted, assigned, stuck };
 }
 
 interface FailRunningJob {
@@ -152,4 +205,46 @@ async function failRunningJob(db: Db, o: FailRunningJob): Promise<Effects | null
     }),
   );
   return failed ? effects : null;
+}
+
+/**
+ * Resource groups with waiting jobs and no holder (the hand-over normally happens when the holder's
+ * pipeline advances; this covers a crash between a commit and its effects, or a holder deleted).
+ */
+async function assignFreeResourceGroups(db: Db): Promise<number> {
+  const groups = await db.job.findMany({
+    where: { status: "waiting_for_resource", retried: false, resourceGroup: { not: null } },
+    select: { projectId: true, resourceGroup: true },
+    distinct: ["projectId", "resourceGroup"],
+  });
+  let assigned = 0;
+  for (const g of groups) {
+    if (!g.resourceGroup) continue;
+    const group = g.resourceGroup;
+    const effects = noEffects();
+    const id = await db.$transaction((tx) => assignResourceGroup(tx, g.projectId, group, effects));
+    await runEffects(effects);
+    if (id !== null) assigned++;
+  }
+  return assigned;
+}
+
+/** pending → failed (`stuck_or_timeout_failure`) if still pending since before the cutoff. */
+async function failStuckPendingJob(db: Db, jobId: number, cutoff: Date): Promise<Effects | null> {
+  const effects = noEffects();
+  const done = await db.$transaction(async (tx) => {
+    const { count } = await tx.job.updateMany({
+      where: { id: jobId, status: "pending", queuedAt: { lt: cutoff } },
+      data: { status: "failed", failureReason: "stuck_or_timeout_failure", finishedAt: new Date() },
+    });
+    if (count !== 1) return false;
+    const job = await tx.job.findUniqueOrThrow({
+      where: { id: jobId },
+      select: { pipelineId: true, projectId: true },
+    });
+    effects.events.push({ kind: "job", id: jobId, ...job, status: "failed" });
+    await advanceInTransaction(tx, job.pipelineId, effects);
+    return true;
+  });
+  return done ? effects : null;
 }

@@ -5,6 +5,8 @@
  * is safe under concurrency). A failed run is logged and the loop goes on: the next run retries.
  */
 import { getDb, type Db } from "@minilab/db";
+import { createScheduledWorker } from "@minilab/queue";
+import { promoteScheduledJob } from "../pipelines/scheduled-jobs.ts";
 import { reconcileJobs, type ReconcileJobsOptions } from "./reconcile-jobs.ts";
 
 export interface ReconcilerLog {
@@ -19,26 +21,41 @@ export interface StartReconcilerOptions {
   log?: ReconcilerLog;
   /** @defaultValue `getDb()` */
   db?: Db;
-  /** Passed to reconcileJobs. @defaultValue 60_000 */
+  /** Passed to reconcileJobs. @defaultValue 30_000 */
   staleAfterMs?: ReconcileJobsOptions["staleAfterMs"];
+  /**
+   * Also consume the BullMQ timers of delayed jobs (see pipelines/scheduled-jobs.ts), so they start
+   * on time instead of at the next run. @defaultValue true
+   */
+  scheduledTimers?: boolean;
 }
 
 /** Starts the loop; the returned function stops it (a run in progress finishes, no new one starts). */
 export function startReconciler({
-  intervalMs = 15_000,
+  intervalMs = 10_000,
   log = console,
   db,
   staleAfterMs,
+  scheduledTimers = true,
 }: StartReconcilerOptions = {}): () => void {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  // A timer may fire a few ms before `scheduled_at` (delay rounding): allow that much.
+  const worker = scheduledTimers
+    ? createScheduledWorker(
+        async (jobId) => {
+          await promoteScheduledJob({ db: db ?? getDb(), jobId, now: new Date(Date.now() + 1_000) });
+        },
+        (e) => log.error("minilab reconciler: scheduled-job timers failed", e),
+      )
+    : null;
 
   const run = async (): Promise<void> => {
     try {
       const r = await reconcileJobs({ db: db ?? getDb(), staleAfterMs });
-      if (r.requeued + r.failedStale + r.timedOut > 0)
+      if (r.requeued + r.failedStale + r.timedOut + r.promoted + r.assigned + r.stuck > 0)
         log.info(
-          `minilab reconciler: re-enqueued ${r.requeued} pending, failed ${r.failedStale} silent and ${r.timedOut} timed-out job(s)`,
+          `minilab reconciler: re-enqueued ${r.requeued} pending, failed ${r.failedStale} silent, ${r.timedOut} timed-out and ${r.stuck} stuck job(s), started ${r.promoted} due delayed job(s), handed over ${r.assigned} resource group(s)`,
         );
     } catch (e) {
       log.error("minilab reconciler: run failed", e);
@@ -53,5 +70,6 @@ export function startReconciler({
   return () => {
     stopped = true;
     clearTimeout(timer);
+    void worker?.close();
   };
 }

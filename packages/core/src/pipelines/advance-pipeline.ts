@@ -1,16 +1,34 @@
 /**
- * Moves a pipeline forward after any job state change: decides `created` jobs of the stage that is
- * now current (see stage-machine.ts) and derives the pipeline status.
+ * Moves a pipeline forward after any job state change: decides the `created` jobs whose stage or
+ * needs are now complete (see stage-machine.ts), hands free resource groups to their next waiting
+ * job, and derives the pipeline status (and "passed with warnings").
  *
  * Concurrency: runs under `SELECT … FOR UPDATE` on the pipeline row, so advances of one pipeline are
  * serialised and each sees every job change committed before it. Job transitions are compare-and-set
- * (`WHERE status = 'created'`); claim/finish change other statuses and never race with these.
+ * (`WHERE status = 'created'`, `RETURNING` the rows that changed), so a concurrent cancel of a created
+ * job wins cleanly. Retried jobs are invisible here: only the latest attempt of a job counts.
  * Idempotent: advancing an up-to-date pipeline changes nothing.
+ *
+ * Resource groups: at most one job per (project, group) is pending/preparing/running/canceling. The
+ * hand-over takes a transaction-scoped advisory lock on the group, then picks the oldest
+ * `waiting_for_resource` job with `FOR UPDATE SKIP LOCKED` — a row some other transaction is changing
+ * (e.g. canceling) is skipped rather than waited for, so two pipelines handing over to each other
+ * cannot deadlock. The pipeline of a job promoted in another pipeline keeps its (active) status
+ * until its next advance (the claim advances it).
  */
-import type { Db, Prisma } from "@minilab/db";
+import { parseDuration } from "@minilab/pipeline";
+import type { Db, JobStatus, Prisma } from "@minilab/db";
 import { jobTags } from "../runners/job-tags.ts";
 import { noEffects, runEffects, type Effects } from "./effects.ts";
-import { nextTransitions, pipelineStatus, TERMINAL_PIPELINE } from "./stage-machine.ts";
+import { plannedOf, readNeedsColumn } from "./job-row-spec.ts";
+import {
+  nextTransitions,
+  pipelineStatus,
+  pipelineWarnings,
+  TERMINAL_PIPELINE,
+  type MachineJob,
+  type TransitionTarget,
+} from "./stage-machine.ts";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -18,6 +36,9 @@ export interface AdvancePipelineOptions {
   db: Db;
   pipelineId: number;
 }
+
+/** Statuses in which a job holds its resource group. */
+export const HOLDS_RESOURCE: readonly JobStatus[] = ["pending", "preparing", "running", "canceling"];
 
 export async function advancePipeline({ db, pipelineId }: AdvancePipelineOptions): Promise<void> {
   const effects = await db.$transaction((tx) => advanceInTransaction(tx, pipelineId));
@@ -36,51 +57,149 @@ export async function advanceInTransaction(
   if (locked.length === 0) return effects;
   const pipeline = await tx.pipeline.findUniqueOrThrow({
     where: { id: pipelineId },
-    select: { id: true, projectId: true, status: true, startedAt: true, finishedAt: true },
+    select: { id: true, projectId: true, status: true, warnings: true, startedAt: true, finishedAt: true },
   });
-  const jobs = await tx.job.findMany({
-    where: { pipelineId },
-    select: { id: true, stageIdx: true, status: true, when: true, allowFailure: true, spec: true },
+  const rows = await tx.job.findMany({
+    where: { pipelineId, retried: false },
+    select: {
+      id: true,
+      name: true,
+      stageIdx: true,
+      status: true,
+      when: true,
+      allowFailure: true,
+      needs: true,
+      resourceGroup: true,
+    },
     orderBy: [{ stageIdx: "asc" }, { id: "asc" }],
   });
-
+  const jobs: MachineJob[] = rows.map((r) => ({ ...r, needs: readNeedsColumn(r.needs) }));
+  const byId = new Map(jobs.map((j) => [j.id, j]));
   const now = new Date();
-  for (const t of nextTransitions(jobs)) {
-    const { count } = await tx.job.updateMany({
-      where: { id: t.id, status: "created" },
-      data: {
-        status: t.to,
-        ...(t.to === "pending" ? { queuedAt: now } : {}),
-        ...(t.to === "skipped" ? { finishedAt: now } : {}),
-      },
+  const event = (id: number, status: JobStatus) =>
+    effects.events.push({ kind: "job", id, pipelineId, projectId: pipeline.projectId, status });
+
+  const transitions = nextTransitions(jobs);
+  if (transitions.length > 0) {
+    const ids = (to: TransitionTarget) => transitions.filter((t) => t.to === to).map((t) => t.id);
+    const changed = new Map<number, TransitionTarget>();
+    const bulk = async (
+      to: Exclude<TransitionTarget, "scheduled">,
+      data: Prisma.JobUpdateManyMutationInput,
+    ) => {
+      const want = ids(to);
+      if (want.length === 0) return;
+      const done = await tx.job.updateManyAndReturn({
+        where: { id: { in: want }, status: "created" },
+        data: { status: to, ...data },
+        select: { id: true },
+      });
+      for (const { id } of done) changed.set(id, to);
+    };
+    await bulk("pending", { queuedAt: now });
+    await bulk("skipped", { finishedAt: now });
+    await bulk("manual", {});
+    await bulk("waiting_for_resource", {});
+    const toSchedule = ids("scheduled");
+    const specs = await tx.job.findMany({
+      where: { id: { in: [...ids("pending"), ...toSchedule] } },
+      select: { id: true, spec: true },
     });
-    if (count === 0) continue;
-    const job = jobs.find((j) => j.id === t.id);
-    if (job) job.status = t.to;
-    if (t.to === "pending") {
-      effects.enqueue.push(t.id);
-      (effects.enqueueTags ??= new Map()).set(t.id, jobTags(job?.spec));
+    const specOf = new Map(specs.map((s) => [s.id, s.spec]));
+    for (const id of toSchedule) {
+      const seconds = parseDuration(plannedOf(specOf.get(id)).startIn ?? null) ?? 0;
+      const at = new Date(now.getTime() + seconds * 1000);
+      const { count } = await tx.job.updateMany({
+        where: { id, status: "created" },
+        data: { status: "scheduled", scheduledAt: at },
+      });
+      if (count === 0) continue;
+      changed.set(id, "scheduled");
+      (effects.schedule ??= []).push({ jobId: id, at });
     }
-    effects.events.push({ kind: "job", id: t.id, pipelineId, projectId: pipeline.projectId, status: t.to });
+    for (const t of transitions) {
+      const to = changed.get(t.id);
+      const job = byId.get(t.id);
+      if (!to || !job) continue;
+      job.status = to;
+      if (to === "pending") {
+        effects.enqueue.push(t.id);
+        (effects.enqueueTags ??= new Map()).set(t.id, jobTags(specOf.get(t.id)));
+      }
+      event(t.id, to);
+    }
+  }
+
+  const groups = new Set(jobs.flatMap((j) => (j.resourceGroup ? [j.resourceGroup] : [])));
+  for (const group of groups) {
+    const promoted = await assignResourceGroup(tx, pipeline.projectId, group, effects);
+    const mine = promoted === null ? undefined : byId.get(promoted);
+    if (mine) mine.status = "pending";
   }
 
   const status = pipelineStatus(jobs);
-  if (status === pipeline.status) return effects;
+  const warnings = pipelineWarnings(jobs, status);
+  if (status === pipeline.status && warnings === pipeline.warnings) return effects;
   const terminal = TERMINAL_PIPELINE.has(status);
   await tx.pipeline.update({
     where: { id: pipelineId },
     data: {
       status,
+      warnings,
       ...(status === "running" && !pipeline.startedAt ? { startedAt: now } : {}),
       finishedAt: terminal ? (pipeline.finishedAt ?? now) : null,
     },
   });
-  effects.events.push({
-    kind: "pipeline",
-    id: pipelineId,
-    pipelineId,
-    projectId: pipeline.projectId,
-    status,
-  });
+  if (status !== pipeline.status)
+    effects.events.push({
+      kind: "pipeline",
+      id: pipelineId,
+      pipelineId,
+      projectId: pipeline.projectId,
+      status,
+    });
   return effects;
+}
+
+/** The advisory-lock key of one resource group (hashtext collisions only serialise more). */
+const groupKey = (projectId: number, group: string): string => `minilab:resource_group:${projectId}:${group}`;
+
+/**
+ * If nobody holds the group, moves its oldest waiting job to pending (and onto the queue). Returns
+ * the promoted job's id, or null.
+ */
+export async function assignResourceGroup(
+  tx: Tx,
+  projectId: number,
+  group: string,
+  effects: Effects,
+): Promise<number | null> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${groupKey(projectId, group)}))`;
+  const holder = await tx.job.findFirst({
+    where: { projectId, resourceGroup: group, retried: false, status: { in: [...HOLDS_RESOURCE] } },
+    select: { id: true },
+  });
+  if (holder) return null;
+  const next = await tx.$queryRaw<{ id: number; pipeline_id: number; spec: unknown }[]>`
+    SELECT id, pipeline_id, spec FROM jobs
+    WHERE project_id = ${projectId} AND resource_group = ${group}
+      AND status = 'waiting_for_resource' AND NOT retried
+    ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`;
+  const job = next[0];
+  if (!job) return null;
+  const { count } = await tx.job.updateMany({
+    where: { id: job.id, status: "waiting_for_resource" },
+    data: { status: "pending", queuedAt: new Date() },
+  });
+  if (count !== 1) return null;
+  effects.enqueue.push(job.id);
+  (effects.enqueueTags ??= new Map()).set(job.id, jobTags(job.spec));
+  effects.events.push({
+    kind: "job",
+    id: job.id,
+    pipelineId: job.pipeline_id,
+    projectId,
+    status: "pending",
+  });
+  return job.id;
 }

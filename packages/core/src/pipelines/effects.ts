@@ -4,7 +4,15 @@
  * Postgres does not hold.
  */
 import type { StatusEvent } from "@minilab/contracts";
-import { getRedis, getRoutedQueues, publishLog, publishStatus } from "@minilab/queue";
+import { emitHookEvents } from "../hooks/event-sink.ts";
+import {
+  addScheduledTimers,
+  getRedis,
+  getRoutedQueues,
+  publishCancel,
+  publishLog,
+  publishStatus,
+} from "@minilab/queue";
 
 /** Log bytes a use-case stored as a chunk at `offset`, for the live tail. */
 export interface LogAppend {
@@ -20,6 +28,10 @@ export interface Effects {
   enqueueTags?: Map<number, string[]>;
   events: StatusEvent[];
   logs: LogAppend[];
+  /** Running jobs moved to `canceling`: their runners are told on the cancel channel. */
+  cancels?: number[];
+  /** `when: delayed` jobs that became `scheduled`: each needs a timer for its `scheduled_at`. */
+  schedule?: { jobId: number; at: Date }[];
 }
 
 export const noEffects = (): Effects => ({ enqueue: [], events: [], logs: [] });
@@ -34,11 +46,30 @@ export async function runEffects(effects: Effects): Promise<void> {
     await getRoutedQueues().enqueue(
       effects.enqueue.map((jobId) => ({ jobId, tags: effects.enqueueTags?.get(jobId) ?? [] })),
     );
-  if (effects.events.length === 0 && effects.logs.length === 0) return;
+  // A lost timer is recovered by the reconciler's sweep of due scheduled jobs, so this may propagate too.
+  if (effects.schedule && effects.schedule.length > 0) await addScheduledTimers(effects.schedule);
+  const cancels = effects.cancels ?? [];
+  if (effects.events.length === 0 && effects.logs.length === 0 && cancels.length === 0) return;
   const redis = getRedis();
   const report = (what: string) => (err: unknown) => console.error(`minilab: publishing ${what} failed`, err);
+  // A lost cancel message only delays the runner until its next trace response says `canceling`.
+  await Promise.all(cancels.map((id) => publishCancel(redis, id).catch(report("cancel"))));
   await Promise.all(
     effects.logs.map((l) => publishLog(redis, l.jobId, l.offset, l.data).catch(report("log"))),
   );
   await Promise.all(effects.events.map((e) => publishStatus(redis, e).catch(report("status event"))));
+  // Webhooks (Pipeline Hook, Job Hook) learn about the same committed status changes.
+  await emitHookEvents(
+    effects.events.map((e) =>
+      e.kind === "pipeline"
+        ? { kind: "pipeline" as const, projectId: e.projectId, pipelineId: e.pipelineId, status: e.status }
+        : {
+            kind: "job" as const,
+            projectId: e.projectId,
+            pipelineId: e.pipelineId,
+            jobId: e.id,
+            status: e.status,
+          },
+    ),
+  );
 }

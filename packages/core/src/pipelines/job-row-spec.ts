@@ -36,6 +36,43 @@ export function toJobRowSpec(job: PlannedJob): JobRowSpec {
   };
 }
 
+/** A planned job's `needs` in the `jobs.needs` column: null = stage ordering. */
+export type NeedsColumn = { name: string; optional: boolean }[];
+
+/**
+ * Columns (besides `spec`) the orchestration reads on every advance, so it never parses specs there.
+ * With `allow_failure: exit_codes` the row starts as not allowed to fail; completeJob flips it when the
+ * job exits with a listed code (as GitLab does).
+ */
+export function jobRowColumns(job: PlannedJob): {
+  allowFailure: boolean;
+  resourceGroup: string | null;
+  needs?: NeedsColumn;
+} {
+  return {
+    allowFailure: job.allowFailure && job.allowFailureExitCodes.length === 0,
+    resourceGroup: job.resourceGroup,
+    ...(job.needs ? { needs: job.needs.map((n) => ({ name: n.name, optional: n.optional })) } : {}),
+  };
+}
+
+/** Reads `jobs.needs` leniently: anything but an array of `{name}` is stage ordering. */
+export function readNeedsColumn(json: unknown): NeedsColumn | null {
+  if (!Array.isArray(json)) return null;
+  return json.flatMap((n: unknown) =>
+    typeof n === "object" && n !== null && typeof (n as { name?: unknown }).name === "string"
+      ? [{ name: (n as { name: string }).name, optional: (n as { optional?: unknown }).optional === true }]
+      : [],
+  );
+}
+
+/** The planned job stored in the spec, when there (rows written before it was stored have none). */
+export function plannedOf(json: unknown): Partial<PlannedJob> {
+  const p =
+    typeof json === "object" && json !== null ? (json as Record<string, unknown>)["planned"] : undefined;
+  return typeof p === "object" && p !== null ? p : {};
+}
+
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === "string");
 
 /** Reads the column back; a malformed value is a bug in whoever wrote it, not user input. */
@@ -72,6 +109,24 @@ export function jobTimeoutSeconds(json: unknown): number {
   return typeof t === "number" && Number.isSafeInteger(t) && t > 0
     ? t
     : coreConfig().defaultJobTimeoutSeconds;
+}
+
+/**
+ * The timeout a job runs with, as GitLab: the job's `timeout:` when set, else the project's
+ * `build_timeout`; never above the runner's maximum timeout when it has one. Fixed at claim time
+ * (`jobs.timeout`), so runner and reconciler agree on it.
+ */
+export function effectiveTimeoutSeconds(
+  spec: unknown,
+  projectTimeout: number,
+  runnerMaximum: number | null,
+): number {
+  const t =
+    typeof spec === "object" && spec !== null
+      ? (spec as Record<string, unknown>)["timeoutSeconds"]
+      : undefined;
+  const own = typeof t === "number" && Number.isSafeInteger(t) && t > 0 ? t : projectTimeout;
+  return runnerMaximum !== null && runnerMaximum > 0 ? Math.min(own, runnerMaximum) : own;
 }
 
 /** Pipeline-level variables (`pipelines.variables`, name → value) as an ordered list. */

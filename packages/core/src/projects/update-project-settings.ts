@@ -11,6 +11,8 @@ export interface UpdateProjectSettingsOptions {
   name?: string;
   description?: string;
   visibility?: Visibility;
+  /** Default job timeout in seconds (GitLab's `build_timeout`: 10 minutes to 1 month). */
+  buildTimeout?: number;
 }
 
 const VISIBILITIES: readonly string[] = ["private", "internal", "public"];
@@ -22,9 +24,21 @@ export async function updateProjectSettings({
   name,
   description,
   visibility,
+  buildTimeout,
 }: UpdateProjectSettingsOptions): Promise<Project> {
   const level = await assertManager(db, actor, project);
-  const data: { name?: string; description?: string; visibility?: Visibility } = {};
+  const data: { name?: string; description?: string; visibility?: Visibility; buildTimeout?: number } = {};
+  if (buildTimeout !== undefined) {
+    if (!Number.isSafeInteger(buildTimeout) || buildTimeout < 600 || buildTimeout > 2_629_746)
+      throw new AppError(
+        "invalid_input",
+        "build_timeout must be between 10 minutes and 1 month (in seconds)",
+        {
+          field: "buildTimeout",
+        },
+      );
+    data.buildTimeout = buildTimeout;
+  }
   if (name !== undefined) {
     const n = name.trim();
     if (!n || n.length > 255)

@@ -29,6 +29,7 @@ export function toApiProject(project: ProjectRef, baseUrl = coreConfig().externa
     created_at: iso(project.createdAt),
     default_branch: project.defaultBranch,
     visibility: project.visibility,
+    ...(project.buildTimeout !== undefined ? { build_timeout: project.buildTimeout } : {}),
     web_url: web,
     http_url_to_repo: `${web}.git`,
     namespace: {
@@ -65,10 +66,16 @@ export function toApiPipeline(
     finished_at: iso(pipeline.finishedAt),
     duration: duration === null ? null : Math.round(duration),
     web_url: `${baseUrl}${projectWebPath(project)}/-/pipelines/${pipeline.id}`,
+    // minilab extension: GitLab's "passed with warnings" (its UI shows it; its API has no field).
+    warnings: pipeline.warnings,
   };
 }
 
-type ApiJobInput = JobView & { pipeline: JobWithPipeline["pipeline"] };
+type ApiJobInput = JobView & {
+  pipeline: JobWithPipeline["pipeline"];
+  /** Why a waiting job is not running yet (see pending-reason.ts); omitted when unknown. */
+  pendingReason?: string | null;
+};
 
 export function toApiJob(job: ApiJobInput, project: ProjectRef, baseUrl = coreConfig().externalUrl) {
   return {
@@ -85,6 +92,10 @@ export function toApiJob(job: ApiJobInput, project: ProjectRef, baseUrl = coreCo
     duration: durationSeconds(job.startedAt, job.finishedAt),
     queued_duration: job.queuedAt ? durationSeconds(job.queuedAt, job.startedAt) : null,
     failure_reason: job.status === "failed" ? (job.failureReason ?? "script_failure") : undefined,
+    // minilab extensions (not in GitLab's job JSON).
+    retried: job.retried,
+    scheduled_at: iso(job.scheduledAt),
+    ...(job.pendingReason !== undefined ? { pending_reason: job.pendingReason } : {}),
     web_url: `${baseUrl}${projectWebPath(project)}/-/jobs/${job.id}`,
     pipeline: {
       id: job.pipeline.id,

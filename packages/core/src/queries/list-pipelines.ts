@@ -7,6 +7,8 @@ export interface PipelineFilters {
   ref?: string | undefined;
   /** push | web | api | trigger | schedule */
   source?: string | undefined;
+  /** Username of the user who started the pipeline (GitLab's `?username=`), case-insensitive. */
+  username?: string | undefined;
 }
 
 /** A project's pipelines, newest first, optionally filtered. `page` is 1-based. */
@@ -26,6 +28,7 @@ export async function listPipelines(
     ...(opts.status ? { status: opts.status } : {}),
     ...(opts.ref ? { ref: opts.ref } : {}),
     ...(opts.source ? { source: opts.source } : {}),
+    ...(opts.username ? { user: { username: { equals: opts.username, mode: "insensitive" } } } : {}),
   };
   const [items, total] = await Promise.all([
     db.pipeline.findMany({
@@ -38,4 +41,15 @@ export async function listPipelines(
     db.pipeline.count({ where }),
   ]);
   return { items, total, page, perPage };
+}
+
+/** Usernames of the users who started pipelines, by user id (for "by <username>" in lists). */
+export async function usernamesByIds(opts: { db: Db; ids: (number | null)[] }): Promise<Map<number, string>> {
+  const ids = [...new Set(opts.ids.filter((id): id is number => id !== null))];
+  if (ids.length === 0) return new Map();
+  const users = await opts.db.user.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, username: true },
+  });
+  return new Map(users.map((u) => [u.id, u.username]));
 }

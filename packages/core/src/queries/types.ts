@@ -23,6 +23,8 @@ export interface PipelineView {
   updatedAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
+  /** GitLab's "passed with warnings": success with some allowed failure. */
+  warnings: boolean;
 }
 
 export interface JobView {
@@ -38,6 +40,10 @@ export interface JobView {
   exitCode: number | null;
   failureReason: string | null;
   logSize: number;
+  /** A newer attempt of this job exists: hidden from the pipeline graph, shown on its job page. */
+  retried: boolean;
+  /** When a delayed (`scheduled`) job starts. */
+  scheduledAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
   queuedAt: Date | null;
@@ -63,6 +69,8 @@ export interface ProjectRef {
   visibility: Visibility;
   defaultBranch: string;
   createdAt: Date;
+  /** Default job timeout in seconds; absent in read models that do not load it. */
+  buildTimeout?: number;
 }
 
 export interface Page<T> {
@@ -91,6 +99,7 @@ export const pipelineSelect = {
   updatedAt: true,
   startedAt: true,
   finishedAt: true,
+  warnings: true,
 } as const;
 
 export const jobSelect = {
@@ -106,6 +115,8 @@ export const jobSelect = {
   exitCode: true,
   failureReason: true,
   logSize: true,
+  retried: true,
+  scheduledAt: true,
   createdAt: true,
   updatedAt: true,
   queuedAt: true,

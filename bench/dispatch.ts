@@ -1,0 +1,186 @@
+/**
+ * Dispatch overhead: one 500-job pipeline of instant jobs (fake executor: no container, no checkout)
+ * on a runner process of our own, beside raw BullMQ add → complete of 500 no-op items at the same
+ * concurrency in the same run; and `git push` returned → first job `running` (p50/p95) for one-job
+ * pipelines on the same runner.
+ *
+ * Needs the stack `npm run bench` starts (MINILAB_WEB_URL, DATABASE_URL, REDIS_URL). Prints the
+ * figures BENCHMARKS.md records.
+ */
+import { execFile } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { Queue, QueueEvents, Worker } from "bullmq";
+import { StatusEvent } from "@minilab/contracts";
+import { createPersonalAccessToken, createProject, createUser } from "@minilab/core";
+import { createDb } from "@minilab/db";
+import { createRedis, liveChannels, subscribe } from "@minilab/queue";
+import { runnerProcess } from "../tests/integration/support/runner-process.ts";
+
+const run = promisify(execFile);
+const JOBS = 500;
+const CONCURRENCY = Number(process.env["BENCH_CONCURRENCY"] ?? 8);
+const PUSHES = Number(process.env["BENCH_PUSHES"] ?? 20);
+
+function need(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run this through \`npm run bench\``);
+  return v;
+}
+const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+};
+
+async function main(): Promise<void> {
+  const webUrl = need("MINILAB_WEB_URL");
+  const redisUrl = need("REDIS_URL");
+  const db = createDb(need("DATABASE_URL"));
+  const suffix = Date.now().toString(36);
+  const user = await createUser({
+    db,
+    username: `dispatch-${suffix}`,
+    email: `dispatch-${suffix}@example.com`,
+    password: "bench-password",
+  });
+  const { token } = await createPersonalAccessToken({
+    db,
+    userId: user.id,
+    name: "b",
+    scopes: ["write_repository"],
+  });
+  const project = await createProject({ db, owner: user, name: "dispatch" });
+  const remote = new URL(`/${project.namespace}/${project.path}.git`, webUrl);
+  remote.username = user.username;
+  remote.password = token;
+  const runner = await runnerProcess(db, `bench-${suffix}`, {
+    MINILAB_RUNNER_EXECUTOR: "fake",
+    MINILAB_RUNNER_CONCURRENCY: String(CONCURRENCY),
+  });
+  runner.start();
+
+  const events: { at: number; e: StatusEvent }[] = [];
+  const unsubscribe = await subscribe(redisUrl, liveChannels().projectStatus(project.id), (msg) => {
+    events.push({ at: performance.now(), e: StatusEvent.parse(JSON.parse(msg)) });
+  });
+  const waitFor = async (pred: (e: StatusEvent) => boolean, since: number, ms = 300_000): Promise<number> => {
+    const deadline = performance.now() + ms;
+    for (;;) {
+      const hit = events.find((x) => x.at >= since && pred(x.e));
+      if (hit) return hit.at;
+      if (performance.now() > deadline) throw new Error("timed out waiting for a status event");
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+
+  const work = await mkdtemp(path.join(tmpdir(), "minilab-dispatch-"));
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: "b",
+    GIT_AUTHOR_EMAIL: "b@x",
+    GIT_COMMITTER_NAME: "b",
+    GIT_COMMITTER_EMAIL: "b@x",
+  };
+  const git = (...args: string[]) => run("git", args, { cwd: work, env });
+  await git("init", "-q", "-b", "main");
+  const job = (extra: string) =>
+    `{ tags: [${runner.tag}], variables: { GIT_STRATEGY: none }, script: ["true"]${extra ? `, ${extra}` : ""} }`;
+  const push = async (yaml: string, i: number): Promise<{ t0: number; pushed: number }> => {
+    await writeFile(path.join(work, ".gitlab-ci.yml"), yaml);
+    await writeFile(path.join(work, "n.txt"), `${i}\n`);
+    await git("add", "-A");
+    await git("commit", "-q", "-m", `bench ${i}`);
+    const t0 = performance.now();
+    await git("push", "-q", remote.toString(), "main");
+    return { t0, pushed: performance.now() };
+  };
+  const pipelineDone = (since: number) =>
+    waitFor((e) => e.kind === "pipeline" && ["success", "failed", "canceled"].includes(e.status), since);
+
+  // Warm-up: the runner discovers its tag's queue (it polls the tag-set registry every 5 s).
+  const one = `single: ${job("")}\n`;
+  for (let i = 0; i < 2; i++) {
+    const { t0 } = await push(one, i);
+    await pipelineDone(t0);
+  }
+
+  // push returned → first job running.
+  const toRunning: number[] = [];
+  for (let i = 0; i < PUSHES; i++) {
+    const { t0, pushed } = await push(one, 100 + i);
+    toRunning.push((await waitFor((e) => e.kind === "job" && e.status === "running", t0)) - pushed);
+    await pipelineDone(t0);
+  }
+
+  // The 500-job pipeline: 200 + 200 parallel instances and a 10×10 matrix.
+  const wide = [
+    `a: ${job("parallel: 200")}`,
+    `b: ${job("parallel: 200")}`,
+    `m: ${job("parallel: { matrix: [{ X: [1,2,3,4,5,6,7,8,9,10], Y: [a,b,c,d,e,f,g,h,i,j] }] }")}`,
+  ].join("\n");
+  const { t0, pushed } = await push(`${wide}\n`, 1000);
+  const firstRunning = await waitFor((e) => e.kind === "job" && e.status === "running", t0);
+  const end = await pipelineDone(t0);
+  const last = events.findLast((x) => x.e.kind === "pipeline");
+  const rows = await db.job.findMany({
+    where: { pipelineId: last?.e.id ?? -1 },
+    select: { status: true, queuedAt: true, startedAt: true, finishedAt: true },
+  });
+  if (last?.e.status !== "success" || rows.length !== JOBS || rows.some((r) => r.status !== "success"))
+    throw new Error(`500-job pipeline ended ${last?.e.status} with ${rows.length} jobs`);
+  const wall = end - firstRunning;
+  const queueWait = rows.map((r) => (r.startedAt?.getTime() ?? 0) - (r.queuedAt?.getTime() ?? 0));
+  const runTime = rows.map((r) => (r.finishedAt?.getTime() ?? 0) - (r.startedAt?.getTime() ?? 0));
+  await unsubscribe();
+  await runner.stop();
+
+  // Raw BullMQ at the same concurrency: add 500 → a no-op worker completes them.
+  const connection = createRedis(redisUrl);
+  const name = `bench-raw-${suffix}`;
+  const queue = new Queue(name, { connection });
+  const qe = new QueueEvents(name, { connection: createRedis(redisUrl) });
+  await qe.waitUntilReady();
+  let completed = 0;
+  let allDone: () => void = () => undefined;
+  const finished = new Promise<void>((r) => (allDone = r));
+  qe.on("completed", () => {
+    if (++completed === JOBS) allDone();
+  });
+  const worker = new Worker(name, async () => undefined, {
+    connection: createRedis(redisUrl),
+    concurrency: CONCURRENCY,
+  });
+  await worker.waitUntilReady();
+  const r0 = performance.now();
+  await queue.addBulk(Array.from({ length: JOBS }, (_, i) => ({ name: "x", data: { i } })));
+  await finished;
+  const raw = performance.now() - r0;
+  await worker.close();
+  await qe.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  await connection.quit();
+
+  const ms = (x: number) => `${x.toFixed(1)} ms`;
+  console.log(`runner: fake executor, concurrency ${CONCURRENCY}; ${JOBS} jobs; ${PUSHES} single-job pushes`);
+  console.log(
+    `push returned → first job running: p50 ${ms(pct(toRunning, 50))}, p95 ${ms(pct(toRunning, 95))}`,
+  );
+  console.log(
+    `500-job pipeline: git push ${ms(pushed - t0)} (creates 500 rows), push → first running ${ms(firstRunning - pushed)}`,
+  );
+  console.log(`500-job pipeline: first running → pipeline success ${ms(wall)} = ${ms(wall / JOBS)} per job`);
+  console.log(
+    `  per job, from rows: pending → running p50 ${ms(pct(queueWait, 50))}, running → finished p50 ${ms(pct(runTime, 50))}`,
+  );
+  console.log(`raw BullMQ add → complete of ${JOBS} no-op items: ${ms(raw)} = ${ms(raw / JOBS)} per item`);
+  console.log(`minilab per-job dispatch overhead beyond raw BullMQ: ${ms((wall - raw) / JOBS)}`);
+  await db.$disconnect();
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
