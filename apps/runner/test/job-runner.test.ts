@@ -83,8 +83,42 @@ describe("runJob", () => {
     const started = Date.now();
     const finish = await runJob(3, deps, new AbortController().signal);
     expect(Date.now() - started).toBeLessThan(5000);
-    expect(finish).toEqual({ state: "failed", exitCode: null, failureReason: "canceled" });
+    expect(finish).toEqual({ state: "canceled", exitCode: null });
+    expect(server.finishes).toEqual([{ jobId: 3, body: finish }]);
     expect(server.log.toString()).toContain("after");
+  });
+
+  it("stops within a second on a cancel message, long before the next trace heartbeat", async () => {
+    server.specs.set(6, spec(6, { script: ["echo started", "sleep 20"], afterScript: ["echo cleanup"] }));
+    const watched: number[] = [];
+    let cancel: (() => void) | undefined;
+    deps.cancels = {
+      watch(jobId) {
+        watched.push(jobId);
+        return {
+          onCancel: (fn) => {
+            cancel = fn;
+          },
+          dispose: () => undefined,
+        };
+      },
+    };
+    setTimeout(() => cancel?.(), 100);
+    const started = Date.now();
+    const finish = await runJob(6, deps, new AbortController().signal);
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(watched).toEqual([6]);
+    expect(finish).toEqual({ state: "canceled", exitCode: null });
+    expect(server.log.toString()).toContain("cleanup");
+  });
+
+  it("honours a cancel that arrived between the claim and the start", async () => {
+    server.specs.set(7, spec(7, { script: ["sleep 20"] }));
+    deps.cancels = { watch: () => ({ onCancel: (fn) => fn(), dispose: () => undefined }) };
+    const started = Date.now();
+    const finish = await runJob(7, deps, new AbortController().signal);
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(finish).toEqual({ state: "canceled", exitCode: null });
   });
 
   it("reports a runner-side exception as runner_system_failure with an explanation", async () => {

@@ -1,0 +1,47 @@
+/**
+ * Delete a pipeline (GitLab's "Delete" on the pipeline page, `DELETE /projects/:id/pipelines/:id`):
+ * maintainer+ only; the pipeline, its jobs and their logs go (foreign keys cascade). Runners still
+ * executing one of its jobs are told to stop first (the cancel channel); their later uploads and
+ * finish find no job and are refused, which a runner treats as final.
+ */
+import type { Db } from "@minilab/db";
+import { AppError } from "../errors.ts";
+import { assertCanControl } from "../jobs/control-access.ts";
+import { ACCESS_LEVELS } from "../projects/access-levels.ts";
+import { noEffects, runEffects } from "./effects.ts";
+
+export interface DeletePipelineOptions {
+  db: Db;
+  pipelineId: number;
+  userId: number;
+  /** When given, a pipeline of another project is `not_found`. */
+  projectId?: number;
+}
+
+export async function deletePipeline({
+  db,
+  pipelineId,
+  userId,
+  projectId,
+}: DeletePipelineOptions): Promise<void> {
+  const pipeline = await db.pipeline.findUnique({ where: { id: pipelineId }, select: { projectId: true } });
+  if (!pipeline || (projectId !== undefined && pipeline.projectId !== projectId))
+    throw new AppError("not_found", "Pipeline not found");
+  await assertCanControl(db, {
+    userId,
+    projectId: pipeline.projectId,
+    what: "Pipeline",
+    minLevel: ACCESS_LEVELS.maintainer,
+  });
+  const effects = noEffects();
+  await db.$transaction(async (tx) => {
+    const active = await tx.job.findMany({
+      where: { pipelineId, status: { in: ["running", "canceling"] } },
+      select: { id: true },
+    });
+    effects.cancels = active.map((j) => j.id);
+    // deleteMany: a concurrent delete of the same pipeline is not an error (the second finds nothing).
+    await tx.pipeline.deleteMany({ where: { id: pipelineId } });
+  });
+  await runEffects(effects);
+}
