@@ -43,6 +43,8 @@ export const ConfigFile = z
     run_untagged: z.boolean(),
     builds_dir: z.string().min(1),
     cache_dir: z.string().min(1),
+    /** Bound of the local cache (`cache_dir`), bytes or a size such as `5g`; LRU eviction. */
+    cache_max_size: size,
     /** Job log limit in KB. */
     output_limit: z.number().int().positive(),
     queue_prefix: z.string().min(1),

@@ -42,6 +42,8 @@ export interface RunnerConfig {
   buildsDir: string;
   /** @defaultValue `<os tmpdir>/minilab-cache` */
   cacheDir: string;
+  /** Total size of cache archives kept in cacheDir; least recently used ones go first. @defaultValue 5 GiB */
+  cacheMaxBytes: number;
   /** Used when a job names no image. @defaultValue "minilab/busybox:latest" */
   defaultImage: string;
   /** @defaultValue "bridge" */
@@ -125,6 +127,10 @@ export function loadConfig(
     ),
     cacheDir: path.resolve(
       str("MINILAB_RUNNER_CACHE_DIR", file.cache_dir) ?? path.join(os.tmpdir(), "minilab-cache"),
+    ),
+    cacheMaxBytes: parseSize(
+      str("MINILAB_RUNNER_CACHE_MAX_SIZE", undefined) ?? file.cache_max_size ?? "5g",
+      "cache_max_size",
     ),
     defaultImage: str("MINILAB_RUNNER_DEFAULT_IMAGE", d.image) ?? "minilab/busybox:latest",
     networkMode: str("MINILAB_RUNNER_NETWORK_MODE", d.network_mode) ?? "bridge",

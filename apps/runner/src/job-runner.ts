@@ -5,9 +5,10 @@
  * becomes `failed` / `runner_system_failure` with an explanatory log line. The finish is sent only
  * after the LogUploader has every byte acknowledged (the contract requires it).
  *
- * Cancellation has two sources, both feeding one AbortController: the server (`Job-Status: canceled`
- * on a trace response) and runner shutdown (the `shutdown` signal). The executor still runs
- * after_script after either.
+ * Cancellation has two sources, both feeding one AbortController: the server (a message on the Redis
+ * cancel channel via `deps.cancels`, or `Job-Status: canceling` on a trace response as fallback) and
+ * runner shutdown (the `shutdown` signal). The executor still runs after_script after either; a
+ * server cancel is then reported as `canceled`, a shutdown as failed (runner_system_failure).
  */
 import type { JobFinish, JobSpec } from "@minilab/contracts";
 import {
@@ -21,7 +22,9 @@ import {
   type Executor,
 } from "@minilab/executor";
 import { FinalHttpError, type ApiClient } from "./api-client.ts";
+import type { CancelWatcher } from "./cancel-watcher.ts";
 import { LogUploader } from "./log-uploader.ts";
+import { finishJobFiles, prepareJobFiles, type JobFilesDeps } from "./job-files.ts";
 import { prepareWorkdir, type Workdir } from "./git-strategy.ts";
 import { Masker } from "./masker.ts";
 import { OutputLimit } from "./output-limit.ts";
@@ -39,6 +42,10 @@ export interface JobRunnerDeps {
   log(message: string): void;
   /** Replaceable in tests; defaults to the real git checkout. */
   checkout?: typeof checkout;
+  /** Artifacts and cache around the script (./job-files.ts); without it, neither happens. */
+  files?: JobFilesDeps;
+  /** Cancel messages from the server (Redis); without it only trace responses report cancels. */
+  cancels?: Pick<CancelWatcher, "watch">;
 }
 
 /** Returns the finish that was reported, or null when the claim was refused (409). */
@@ -47,8 +54,17 @@ export async function runJob(
   deps: JobRunnerDeps,
   shutdown: AbortSignal,
 ): Promise<JobFinish | null> {
-  const spec = await deps.api.claim(jobId);
+  // Watch before claiming: a cancel published right after the claim commits must not be missed.
+  const watch = deps.cancels?.watch(jobId);
+  let spec: JobSpec | null;
+  try {
+    spec = await deps.api.claim(jobId);
+  } catch (err) {
+    watch?.dispose();
+    throw err;
+  }
   if (!spec) {
+    watch?.dispose();
     deps.log(`job ${jobId}: already claimed or canceled, dropped`);
     return null;
   }
@@ -63,6 +79,7 @@ export async function runJob(
   const onShutdown = (): void => stop("shutdown");
   if (shutdown.aborted) onShutdown();
   else shutdown.addEventListener("abort", onShutdown, { once: true });
+  watch?.onCancel(() => stop("server"));
 
   const uploader = new LogUploader({
     api: deps.api,
@@ -84,19 +101,19 @@ export async function runJob(
     finish = toFinish(result, abortedBy, out);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    if (abortedBy) {
-      out(errorLine(`ERROR: Job failed: ${abortedBy === "server" ? "canceled" : "runner is shutting down"}`));
-      finish = {
-        state: "failed",
-        exitCode: null,
-        failureReason: abortedBy === "server" ? "canceled" : "runner_system_failure",
-      };
+    if (abortedBy === "server") {
+      out(errorLine("ERROR: Job canceled"));
+      finish = { state: "canceled", exitCode: null };
+    } else if (abortedBy) {
+      out(errorLine("ERROR: Job failed: runner is shutting down"));
+      finish = { state: "failed", exitCode: null, failureReason: "runner_system_failure" };
     } else {
       out(errorLine(`ERROR: Job failed (system failure): ${message}`));
       finish = { state: "failed", exitCode: null, failureReason: "runner_system_failure" };
     }
   } finally {
     shutdown.removeEventListener("abort", onShutdown);
+    watch?.dispose();
     await workdir?.release();
   }
 
@@ -141,7 +158,9 @@ async function execute(
       signal,
     });
   out(sectionEnd("get_sources"));
-  return deps.executor.run(
+  const failedEarly = deps.files ? await prepareJobFiles(spec, workdir.dir, deps.files, out) : null;
+  if (failedEarly) return failedEarly;
+  const result = await deps.executor.run(
     {
       jobId: spec.id,
       image: spec.image || deps.defaultImage,
@@ -158,6 +177,7 @@ async function execute(
     },
     { onOutput: out, signal },
   );
+  return deps.files ? finishJobFiles(spec, workdir.dir, deps.files, out, result) : result;
 }
 
 function toFinish(
@@ -173,5 +193,7 @@ function toFinish(
     out(errorLine("ERROR: Job aborted: the runner is shutting down"));
     return { state: "failed", exitCode: null, failureReason: "runner_system_failure" };
   }
+  // The script was stopped because a user canceled the job; after_script has run.
+  if (result.failureReason === "canceled") return { state: "canceled", exitCode: null };
   return { state: "failed", exitCode: result.exitCode, failureReason: result.failureReason };
 }

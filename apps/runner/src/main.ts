@@ -9,8 +9,11 @@ import { mkdir } from "node:fs/promises";
 import { JobDispatch } from "@minilab/contracts";
 import { createRedis, createTaggedWorkers } from "@minilab/queue";
 import { ApiClient, RunnerAuthError } from "./api-client.ts";
+import { ArtifactClient } from "./artifact-client.ts";
+import { CacheStore } from "./cache-store.ts";
 import { ConfigError, loadConfig, type RunnerConfig } from "./config.ts";
 import { createExecutor } from "./executors.ts";
+import { startCancelWatcher } from "./cancel-watcher.ts";
 import { startHeartbeat } from "./heartbeat.ts";
 import { runJob } from "./job-runner.ts";
 import { RUNNER_VERSION } from "./version.ts";
@@ -53,7 +56,10 @@ async function main(): Promise<void> {
         `but the config says [${config.tags.join(",")}] run_untagged=${config.runUntagged}; the server's record decides which jobs it may claim`,
     );
   const shutdown = new AbortController();
+  // Subscribed before taking jobs, so no cancel for a job of ours can be published unseen.
+  const cancels = await startCancelWatcher(config.redisUrl, config.queuePrefix, log);
   const deps = {
+    cancels,
     api,
     executor,
     buildsDir: config.buildsDir,
@@ -61,6 +67,10 @@ async function main(): Promise<void> {
     runnerName: config.name,
     outputLimitBytes: config.outputLimitBytes,
     log,
+    files: {
+      artifacts: new ArtifactClient(config.serverUrl),
+      cache: new CacheStore(config.cacheDir, config.cacheMaxBytes),
+    },
   };
 
   const redis = createRedis(config.redisUrl);
@@ -104,6 +114,7 @@ async function main(): Promise<void> {
       await worker.close(); // resolves once every active processor has returned
       clearTimeout(grace);
       await redis.quit().catch(() => undefined);
+      await cancels.close().catch(() => undefined);
       log("stopped");
     })());
 

@@ -1,0 +1,37 @@
+/**
+ * Runs {@link expireArtifacts} in the background of the web app, like the job reconciler: right away,
+ * then `intervalMs` after each run ends (no overlap within a process), unref'd timers.
+ */
+import { getDb } from "@minilab/db";
+import { expireArtifacts } from "./expire-artifacts.ts";
+
+export interface StartArtifactExpiryOptions {
+  /** @defaultValue 60_000 */
+  intervalMs?: number;
+  log?: { info(message: string): void; error(message: string, error: unknown): void };
+}
+
+export function startArtifactExpiry({
+  intervalMs = 60_000,
+  log = console,
+}: StartArtifactExpiryOptions = {}): () => void {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const run = async (): Promise<void> => {
+    try {
+      let removed = 0;
+      for (let n = -1; n !== 0 && !stopped;) removed += n = await expireArtifacts({ db: getDb() });
+      if (removed > 0) log.info(`minilab: removed ${removed} expired artifact file(s)`);
+    } catch (e) {
+      log.error("minilab artifact expiry: run failed", e);
+    }
+    if (stopped) return;
+    timer = setTimeout(() => void run(), intervalMs);
+    timer.unref();
+  };
+  void run();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
