@@ -10,10 +10,10 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { StatusEvent, channels } from "@minilab/contracts";
+import { StatusEvent } from "@minilab/contracts";
 import { createPersonalAccessToken, createProject, createUser } from "@minilab/core";
 import { createDb } from "@minilab/db";
-import { subscribe } from "@minilab/queue";
+import { liveChannels, subscribe } from "@minilab/queue";
 
 const run = promisify(execFile);
 const N = Number(process.env["BENCH_PUSHES"] ?? 20);
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   // Status events, timestamped on arrival in this process (same clock as the push timings).
   const events: { at: number; e: StatusEvent }[] = [];
   let wake: (() => void) | undefined;
-  const unsubscribe = await subscribe(need("REDIS_URL"), channels.projectStatus(project.id), (msg) => {
+  const unsubscribe = await subscribe(need("REDIS_URL"), liveChannels().projectStatus(project.id), (msg) => {
     events.push({ at: performance.now(), e: StatusEvent.parse(JSON.parse(msg)) });
     wake?.();
   });

@@ -13,7 +13,10 @@ export async function appendBigLog(db: Db, jobId: number, bytes: number): Promis
   const job = await db.job.findUniqueOrThrow({ where: { id: jobId }, select: { logSize: true } });
   let offset = job.logSize;
   let n = 0;
-  const rows: { jobId: number; offset: number; data: Uint8Array<ArrayBuffer> }[] = [];
+  // The running newline count continues from the job's own chunks (as append-job-log stores it).
+  const last = await db.jobLogChunk.findFirst({ where: { jobId }, orderBy: { offset: "desc" } });
+  let newlines = last?.newlinesEnd ?? 0;
+  const rows: { jobId: number; offset: number; data: Uint8Array<ArrayBuffer>; newlinesEnd: number }[] = [];
   const flush = async () => {
     await db.jobLogChunk.createMany({ data: rows.splice(0) });
   };
@@ -21,12 +24,13 @@ export async function appendBigLog(db: Db, jobId: number, bytes: number): Promis
     let text = "";
     while (text.length < CHUNK - 200) text += `big log line ${++n} \x1b[32m${"x".repeat(60)}\x1b[0m\n`;
     const data = new Uint8Array(Buffer.from(text));
-    rows.push({ jobId, offset, data });
+    newlines += data.filter((b) => b === 0x0a).length;
+    rows.push({ jobId, offset, data, newlinesEnd: newlines });
     offset += data.length;
     if (rows.length >= 64) await flush();
   }
   const tail = new Uint8Array(Buffer.from("THE LAST LINE OF THE BIG LOG\n"));
-  rows.push({ jobId, offset, data: tail });
+  rows.push({ jobId, offset, data: tail, newlinesEnd: newlines + 1 });
   offset += tail.length;
   await flush();
   await db.job.update({ where: { id: jobId }, data: { logSize: offset } });

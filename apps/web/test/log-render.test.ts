@@ -57,6 +57,18 @@ describe("log rendering", () => {
     expect(shown(new Set())).toEqual(["Outer", "a", "Inner", "b", "c", "after"]);
   });
 
+  it("lightens foreground colours that would be unreadable on the dark log panel", () => {
+    const [red, green, blueOnRed] = renderBlock(
+      "\x1b[31mred\x1b[0m\n\x1b[32mgreen\x1b[0m\n\x1b[34;41mx\x1b[0m\n",
+      1,
+    );
+    expect(red?.html).toContain("color:rgb(255,107,107)");
+    expect(green?.html).toContain("color:rgb(0,187,0)");
+    // The foreground is lightened, the background keeps its colour.
+    expect(blueOnRed?.html).toContain("color:rgb(110,140,255)");
+    expect(blueOnRed?.html).toContain("background-color:rgb(187,0,0)");
+  });
+
   it("shows the last state of carriage-return progress lines", () => {
     expect(renderBlock("10%\r50%\r100%\n", 1)[0]?.text).toBe("100%");
   });

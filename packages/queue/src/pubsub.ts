@@ -2,16 +2,29 @@
  * Live notifications over Redis pub/sub (see @minilab/contracts events). Fire-and-forget: subscribers
  * that miss a message re-read Postgres, so publishing never blocks or fails a use-case.
  */
-import { channels, type LogEvent, type StatusEvent } from "@minilab/contracts";
+import { channelsFor, type CancelEvent, type LogEvent, type StatusEvent } from "@minilab/contracts";
 import { createRedis, type Redis } from "./redis.ts";
+
+/**
+ * This installation's channel names: prefixed with `MINILAB_QUEUE_PREFIX` like its BullMQ queues
+ * (see channelsFor in @minilab/contracts).
+ */
+export const liveChannels = (): ReturnType<typeof channelsFor> =>
+  channelsFor(process.env["MINILAB_QUEUE_PREFIX"] || undefined);
 
 export async function publishLog(redis: Redis, jobId: number, offset: number, bytes: Buffer): Promise<void> {
   const event: LogEvent = { offset, data: bytes.toString("base64") };
-  await redis.publish(channels.jobLog(jobId), JSON.stringify(event));
+  await redis.publish(liveChannels().jobLog(jobId), JSON.stringify(event));
 }
 
 export async function publishStatus(redis: Redis, event: StatusEvent): Promise<void> {
-  await redis.publish(channels.projectStatus(event.projectId), JSON.stringify(event));
+  await redis.publish(liveChannels().projectStatus(event.projectId), JSON.stringify(event));
+}
+
+/** Tells runners to stop a job the server moved to `canceling` (runners fall back on trace responses). */
+export async function publishCancel(redis: Redis, jobId: number): Promise<void> {
+  const event: CancelEvent = { jobId };
+  await redis.publish(liveChannels().jobCancel, JSON.stringify(event));
 }
 
 /**

@@ -1,12 +1,13 @@
 /** Real Redis at REDIS_URL; every test uses its own BullMQ prefix so runs never see each other. */
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { channels, type StatusEvent } from "@minilab/contracts";
+import { channels, channelsFor, type StatusEvent } from "@minilab/contracts";
 import {
   createJobsWorker,
   createRedis,
   enqueueJobs,
   jobsQueue,
+  liveChannels,
   publishLog,
   publishStatus,
   subscribe,
@@ -55,6 +56,35 @@ describe("jobs queue", () => {
 });
 
 describe("pub/sub", () => {
+  it("keeps installations sharing one Redis apart by their prefix", async () => {
+    const pub = createRedis(url);
+    cleanups.push(() => pub.quit());
+    const [mine, theirs] = [`inst-${randomUUID()}`, `inst-${randomUUID()}`];
+    const heard: Record<string, string[]> = { mine: [], theirs: [], unprefixed: [] };
+    const projectId = Math.floor(Math.random() * 1e9);
+    cleanups.push(
+      await subscribe(url, channelsFor(mine).projectStatus(projectId), (m) => heard["mine"]?.push(m)),
+    );
+    cleanups.push(
+      await subscribe(url, channelsFor(theirs).projectStatus(projectId), (m) => heard["theirs"]?.push(m)),
+    );
+    cleanups.push(
+      await subscribe(url, channels.projectStatus(projectId), (m) => heard["unprefixed"]?.push(m)),
+    );
+    const saved = process.env["MINILAB_QUEUE_PREFIX"];
+    process.env["MINILAB_QUEUE_PREFIX"] = mine;
+    try {
+      expect(liveChannels().projectStatus(projectId)).toBe(`${mine}:project:${projectId}:status`);
+      await publishStatus(pub, { kind: "pipeline", id: 1, pipelineId: 1, projectId, status: "running" });
+    } finally {
+      if (saved === undefined) delete process.env["MINILAB_QUEUE_PREFIX"];
+      else process.env["MINILAB_QUEUE_PREFIX"] = saved;
+    }
+    await expect.poll(() => heard["mine"]?.length).toBe(1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect([heard["theirs"]?.length, heard["unprefixed"]?.length]).toEqual([0, 0]);
+  });
+
   it("delivers log bytes and status events to subscribers", async () => {
     const pub = createRedis(url);
     cleanups.push(() => pub.quit());

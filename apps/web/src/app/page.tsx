@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { listProjectsForUser } from "@minilab/core";
 import { getDb } from "@minilab/db";
+import { LiveRefresh } from "../components/live-refresh";
 import { ProjectList } from "../components/project-list";
 import { RecentPipelines } from "../components/recent-pipelines";
 import { currentUser } from "../server/session";
@@ -27,6 +28,7 @@ export default async function DashboardPage() {
         </section>
         {projects.length > 0 && (
           <section>
+            <LiveRefresh url="/-/events.stream" />
             <h2 className="mb-3 text-lg font-semibold">Public projects</h2>
             <ProjectList projects={projects} />
           </section>
@@ -52,6 +54,7 @@ export default async function DashboardPage() {
         </div>
       ) : (
         <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
+          <LiveRefresh url="/-/events.stream" />
           <section aria-label="Your projects">
             <ProjectList projects={projects} />
           </section>

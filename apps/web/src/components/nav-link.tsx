@@ -23,7 +23,7 @@ export function NavLink({
     <Link
       href={href}
       aria-current={active ? "page" : undefined}
-      className={`-mb-px border-b-2 px-1 pb-2 text-sm font-medium hover:no-underline ${
+      className={`-mb-px border-b-2 px-1 pb-2 text-sm font-medium whitespace-nowrap hover:no-underline ${
         active
           ? "border-brand-600 text-zinc-900"
           : "border-transparent text-zinc-600 hover:border-zinc-300 hover:text-zinc-900"

@@ -7,7 +7,7 @@ export async function TopBar() {
   const user = await currentUser();
   return (
     <header className="border-b border-zinc-200 bg-zinc-50">
-      <nav aria-label="Main" className="mx-auto flex h-12 max-w-6xl items-center gap-5 px-4 sm:px-6">
+      <nav aria-label="Main" className="mx-auto flex h-12 max-w-6xl items-center gap-3 px-4 sm:gap-5 sm:px-6">
         <Link href="/" className="flex items-center gap-2 font-bold text-zinc-900 hover:no-underline">
           <Logo />
           minilab
@@ -17,7 +17,11 @@ export async function TopBar() {
             <Link href="/" className="text-sm font-medium text-zinc-700">
               Projects
             </Link>
-            <Link href="/projects/new" className="text-sm font-medium text-zinc-700">
+            {/* Narrow screens: the home page has the same button. */}
+            <Link
+              href="/projects/new"
+              className="hidden text-sm font-medium whitespace-nowrap text-zinc-700 sm:inline"
+            >
               New project
             </Link>
           </>
@@ -32,7 +36,7 @@ export async function TopBar() {
                 data-testid="user-menu"
               >
                 <Avatar name={user.username} />
-                <span className="font-medium">{user.username}</span>
+                <span className="hidden font-medium sm:inline">{user.username}</span>
               </summary>
               <div className="absolute right-0 z-10 mt-1 w-56 rounded-md border border-zinc-200 bg-white py-1 shadow-lg">
                 <div className="border-b border-zinc-100 px-3 py-2 text-sm">

@@ -107,9 +107,29 @@ function renderLine(raw: string, n: number, ansi: AnsiUp): LogLine {
   line.text = text.replace(ANSI, "");
   // A line that only closed a section is not shown (GitLab hides it too).
   if (ends.length && !s && line.text.trim() === "") line.hidden = true;
-  line.html = ansi.ansi_to_html(text);
+  line.html = readableColours(ansi.ansi_to_html(text));
   return line;
 }
+
+/**
+ * ansi_up's xterm palette has foreground colours that are unreadable on the log's dark panel
+ * (#1f1e24): red, blue, magenta and (bright) black fall below WCAG AA's 4.5:1. Those become lighter
+ * shades of the same hue, as GitLab's log palette does; backgrounds keep their colours.
+ */
+const READABLE: Record<string, string> = {
+  "0,0,0": "150,150,150",
+  "187,0,0": "255,107,107",
+  "0,0,187": "110,140,255",
+  "187,0,187": "224,108,224",
+  "85,85,85": "150,150,150",
+  "85,85,255": "130,150,255",
+};
+const readableColours = (html: string): string =>
+  html.includes("color:rgb(")
+    ? html.replace(/(^|[^-])color:rgb\((\d+,\d+,\d+)\)/g, (m, pre: string, rgb: string) =>
+        READABLE[rgb] ? `${pre}color:rgb(${READABLE[rgb]})` : m,
+      )
+    : html;
 
 /** `progress 10%\rprogress 50%\r\n` → `progress 50%`: what a terminal would finally show. */
 function lastCarriageReturnSegment(text: string): string {

@@ -14,7 +14,8 @@
  * A final job status closes the stream after the rest of the log (complete in Postgres once the
  * job has finished) has been sent; the client closes its EventSource on that status.
  */
-import { channels, LogEvent, StatusEvent } from "@minilab/contracts";
+import { LogEvent, StatusEvent } from "@minilab/contracts";
+import { liveChannels } from "@minilab/queue";
 import { getJob, isFinishedStatus, readJobLog } from "@minilab/core";
 import { getDb } from "@minilab/db";
 import { completeUtf8Length } from "../lib/utf8";
@@ -92,9 +93,9 @@ export async function streamJobTrace(sink: SseSink, opts: JobTraceOptions): Prom
   const stops: (() => void)[] = [];
   const cleanup = () => stops.forEach((s) => s());
   try {
-    stops.push(await listen(channels.jobLog(jobId), (m) => enqueue(() => onLog(m))));
+    stops.push(await listen(liveChannels().jobLog(jobId), (m) => enqueue(() => onLog(m))));
     stops.push(
-      await listen(channels.projectStatus(projectId), (m) => {
+      await listen(liveChannels().projectStatus(projectId), (m) => {
         const ev = StatusEvent.safeParse(JSON.parse(m));
         if (ev.success && ev.data.kind === "job" && ev.data.id === jobId)
           enqueue(() => onStatus(ev.data.status));

@@ -16,6 +16,10 @@ import type { Db, JobStatus } from "@minilab/db";
 import { getRedis, publishLog } from "@minilab/queue";
 import { AppError } from "../errors.ts";
 import { hashJobToken } from "./job-token.ts";
+import { insertLogChunk } from "./log-chunks.ts";
+
+/** Statuses in which the runner still executes the job and its log uploads are stored. */
+const LOGGING: ReadonlySet<JobStatus> = new Set<JobStatus>(["running", "canceling"]);
 
 /** A bare heartbeat rewrites `heartbeat_at` only when it is at least this old. */
 export const HEARTBEAT_THROTTLE_MS = 5_000;
@@ -49,14 +53,15 @@ export async function appendJobLog({
       })
     : null;
   if (!job) throw new AppError("forbidden", "Invalid job token");
-  if (job.status !== "running") return { acked: job.logSize, status: job.status };
+  // A canceling job still runs after_script and uploads the rest of its log (cancel-job.ts).
+  if (!LOGGING.has(job.status)) return { acked: job.logSize, status: job.status };
   const now = new Date();
   if (data.length === 0) {
     // Conditional on status too: a heartbeat must never touch a job that just finished.
     await db.job.updateMany({
       where: {
         id: jobId,
-        status: "running",
+        status: { in: [...LOGGING] },
         OR: [{ heartbeatAt: null }, { heartbeatAt: { lt: new Date(now.getTime() - HEARTBEAT_THROTTLE_MS) } }],
       },
       data: { heartbeatAt: now },
@@ -67,23 +72,23 @@ export async function appendJobLog({
   const stored = await db.$transaction(async (tx) => {
     const count = await tx.$executeRaw`
       UPDATE jobs SET log_size = log_size + ${data.length}, updated_at = now(), heartbeat_at = ${now}
-      WHERE id = ${jobId} AND log_size = ${start} AND status = 'running'`;
+      WHERE id = ${jobId} AND log_size = ${start} AND status IN ('running', 'canceling')`;
     if (count !== 1) return false;
-    await tx.jobLogChunk.create({ data: { jobId, offset: start, data: new Uint8Array(data) } });
+    await insertLogChunk(tx, jobId, start, data);
     return true;
   });
   if (stored) {
     await publishLog(getRedis(), jobId, start, data).catch((e: unknown) =>
       console.error("minilab: publishing log failed", e),
     );
-    return { acked: start + data.length, status: "running" };
+    return { acked: start + data.length, status: job.status };
   }
 
   const current = await db.job.findUniqueOrThrow({
     where: { id: jobId },
     select: { status: true, logSize: true },
   });
-  if (current.status !== "running" || start + data.length <= current.logSize)
+  if (!LOGGING.has(current.status) || start + data.length <= current.logSize)
     return { acked: current.logSize, status: current.status };
   throw new AppError("range_mismatch", `Log upload must start at ${current.logSize}, not ${start}`, {
     acked: current.logSize,

@@ -5,8 +5,13 @@
  * A window `[start, end)` always starts at a line start (offset 0 or just after a `\n`), and its
  * `firstLine` is the 1-based number of the line at `start` in the whole log. `\n` never occurs inside
  * a multi-byte UTF-8 character, so a line-aligned start is also a character boundary.
+ *
+ * Line numbers cost no scan of earlier chunks: each chunk stores the running newline count up to its
+ * end (`newlines_end`, see log-chunks.ts), so the count before `start` is the count at the end of the
+ * chunk holding it minus the newlines in that chunk's bytes from `start` on.
  */
 import type { Db } from "@minilab/db";
+import { countNewlines } from "./log-chunks.ts";
 
 export interface JobLogWindow {
   start: number;
@@ -32,60 +37,53 @@ export async function readJobLogWindow({
   limit,
 }: ReadJobLogWindowOptions): Promise<JobLogWindow> {
   const from = Math.max(0, end - limit);
-  const [raw, before] = await Promise.all([
-    readRange(db, jobId, from, end),
-    from > 0 ? countNewlines(db, jobId, from) : Promise.resolve(0),
-  ]);
-  if (from === 0) return { start: 0, end: from + raw.length, firstLine: 1, bytes: raw };
-  // Drop the partial first line; the line number counts the newlines before the aligned start.
+  const { bytes: raw, newlinesBefore } = await readRange(db, jobId, from, end);
+  if (from === 0) return { start: 0, end: raw.length, firstLine: 1, bytes: raw };
+  // Drop the partial first line; the line at the aligned start follows the first newline.
   const nl = raw.indexOf(0x0a);
   if (nl < 0)
     return {
       start: from + raw.length,
       end: from + raw.length,
-      firstLine: before + 1,
+      firstLine: newlinesBefore + countNewlines(raw) + 1,
       bytes: raw.subarray(0, 0),
     };
-  return { start: from + nl + 1, end: from + raw.length, firstLine: before + 2, bytes: raw.subarray(nl + 1) };
+  return {
+    start: from + nl + 1,
+    end: from + raw.length,
+    firstLine: newlinesBefore + 2,
+    bytes: raw.subarray(nl + 1),
+  };
 }
 
-async function readRange(db: Db, jobId: number, from: number, to: number): Promise<Buffer> {
-  if (to <= from) return Buffer.alloc(0);
-  const chunks = await db.$queryRaw<{ offset: number; data: Uint8Array }[]>`
-    SELECT "offset", data FROM job_log_chunks
-    WHERE job_id = ${jobId} AND "offset" + length(data) > ${from} AND "offset" < ${to}
-    ORDER BY "offset"`;
+/** Bytes `[from, to)` and the number of newlines in the log before `from`. */
+async function readRange(
+  db: Db,
+  jobId: number,
+  from: number,
+  to: number,
+): Promise<{ bytes: Buffer; newlinesBefore: number }> {
+  const chunks =
+    to > from
+      ? await db.$queryRaw<{ offset: number; data: Uint8Array; newlines_end: number }[]>`
+          SELECT "offset", data, newlines_end FROM job_log_chunks
+          WHERE job_id = ${jobId} AND "offset" + length(data) > ${from} AND "offset" < ${to}
+          ORDER BY "offset"`
+      : [];
   const first = chunks[0];
-  if (!first) return Buffer.alloc(0);
+  if (!first) return { bytes: Buffer.alloc(0), newlinesBefore: await newlinesBeforeOffset(db, jobId, from) };
   const all = Buffer.concat(chunks.map((c) => c.data));
-  return all.subarray(Math.max(0, from - first.offset), to - first.offset);
+  const skip = Math.max(0, from - first.offset);
+  return {
+    bytes: all.subarray(skip, to - first.offset),
+    newlinesBefore: first.newlines_end - countNewlines(first.data.subarray(skip)),
+  };
 }
 
-/**
- * Newlines in bytes `[0, before)`, counted in Postgres so a 50 MB log is not shipped to the web
- * process (≈ 0.8 s for 50 MB, hence the cache: a finished job's count is computed once per process). `encode(…, 'escape')` keeps 0x0a as a literal newline (it escapes only NUL, high-bit
- * bytes and backslashes), so the length difference after removing newlines counts them.
- */
-async function countNewlines(db: Db, jobId: number, before: number): Promise<number> {
-  const key = `${jobId}:${before}`;
-  const hit = newlineCache.get(key);
-  if (hit !== undefined) return hit;
-  const n = await countNewlinesInDb(db, jobId, before);
-  // Bytes below a stored offset never change (logs are append-only), so the count is final.
-  newlineCache.set(key, n);
-  if (newlineCache.size > NEWLINE_CACHE_MAX) newlineCache.delete(newlineCache.keys().next().value ?? "");
-  return n;
-}
-
-/** Newline counts of log prefixes, by `jobId:offset`; insertion-ordered, oldest evicted first. */
-const newlineCache = new Map<string, number>();
-const NEWLINE_CACHE_MAX = 2000;
-
-async function countNewlinesInDb(db: Db, jobId: number, before: number): Promise<number> {
-  const rows = await db.$queryRaw<{ n: bigint | null }[]>`
-    SELECT sum(length(e) - length(replace(e, E'\n', ''))) AS n FROM (
-      SELECT encode(CASE WHEN "offset" + length(data) > ${before}
-                         THEN substring(data FROM 1 FOR ${before} - "offset") ELSE data END, 'escape') AS e
-      FROM job_log_chunks WHERE job_id = ${jobId} AND "offset" < ${before}) c`;
-  return Number(rows[0]?.n ?? 0);
+/** Newlines before `offset` when no chunk reaches past it: the running count of the last chunk. */
+async function newlinesBeforeOffset(db: Db, jobId: number, offset: number): Promise<number> {
+  const rows = await db.$queryRaw<{ n: number }[]>`
+    SELECT newlines_end AS n FROM job_log_chunks
+    WHERE job_id = ${jobId} AND "offset" < ${offset} ORDER BY "offset" DESC LIMIT 1`;
+  return rows[0]?.n ?? 0;
 }

@@ -6,6 +6,9 @@
  *   private → members (guest+).
  * - read the repository (clone, fetch, browse code): public → anyone; internal → any signed-in user;
  *   private → reporter+. Guests of a private project see it but not its code, as in GitLab.
+ * - read jobs and their logs (GitLab's read_build): reporter+; on public and internal projects also
+ *   everyone who may view the project (GitLab's "public pipelines", which minilab always has on).
+ *   Guests of a private project see its pipelines' statuses but not job logs, which can hold secrets.
  * - push to unprotected branches and tags: developer+; protected branches: see canPushToBranch.
  * - manage (members, protected branches, settings): maintainer+.
  */
@@ -25,6 +28,11 @@ export function canReadRepository(user: User | null, project: Visible, level: nu
   if (project.visibility === "public") return true;
   if (!user) return false;
   return project.visibility === "internal" || level >= ACCESS_LEVELS.reporter;
+}
+
+export function canReadBuilds(user: User | null, project: Visible, level: number): boolean {
+  if (level >= ACCESS_LEVELS.reporter) return true;
+  return project.visibility !== "private" && canReadProject(user, project, level);
 }
 
 /** Push at all (unprotected branches, tags); protected branches need more (canPushToBranch). */

@@ -6,5 +6,10 @@ export { readFile, openRawFile } from "./read-file.ts";
 export { findReadme, type Readme } from "./find-readme.ts";
 export { listProjectCommits } from "./list-project-commits.ts";
 export { getCommitWithDiff } from "./get-commit.ts";
-export { listProjectBranches, listProjectTags, type RefWithPipeline } from "./list-project-refs.ts";
+export {
+  countProjectRefs,
+  listProjectBranches,
+  listProjectTags,
+  type RefWithPipeline,
+} from "./list-project-refs.ts";
 export { compareRefs } from "./compare-refs.ts";

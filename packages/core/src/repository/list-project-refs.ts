@@ -31,3 +31,13 @@ export async function listProjectTags(opts: RepoReadOptions): Promise<RefWithPip
   const refs = await gitRead(() => listTags(dir));
   return withPipelines(opts.db, opts.project.id, refs, true);
 }
+
+/** How many branches and tags the repository has (the project overview's counts). */
+export async function countProjectRefs(opts: RepoReadOptions): Promise<{ branches: number; tags: number }> {
+  const dir = await readableRepoDir(opts);
+  const [branches, tags] = await Promise.all([
+    gitRead(() => listBranches(dir)),
+    gitRead(() => listTags(dir)),
+  ]);
+  return { branches: branches.length, tags: tags.length };
+}

@@ -124,7 +124,12 @@ describe("project variables", () => {
     // Chunks that split lines and a multi-byte character.
     for (let off = 0; off < bytes.length; off += 37)
       await db.jobLogChunk.create({
-        data: { jobId: job.id, offset: off, data: new Uint8Array(bytes.subarray(off, off + 37)) },
+        data: {
+          jobId: job.id,
+          offset: off,
+          data: new Uint8Array(bytes.subarray(off, off + 37)),
+          newlinesEnd: bytes.subarray(0, off + 37).filter((b) => b === 0x0a).length,
+        },
       });
     const w = await readJobLogWindow({ db, jobId: job.id, end: bytes.length, limit: 200 });
     const shown = w.bytes.toString("utf8");

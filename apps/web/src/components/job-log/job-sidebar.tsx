@@ -1,25 +1,29 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { durationSeconds, type JobRunnerView, type JobWithPipeline } from "@minilab/core";
 import { formatDuration, isoTitle, shortSha } from "../../lib/format";
 import { LiveDuration } from "./job-live";
 
 /**
- * Job facts, GitLab's right-hand sidebar. Retry / cancel / play buttons are left out until the
- * backend has those actions (a button that cannot work would only mislead).
+ * Job facts, GitLab's right-hand sidebar, with the retry / cancel / play controls on top for those
+ * allowed to use them (`actions`, see components/job-controls.tsx).
  */
 export function JobSidebar({
   job,
   runner,
   base,
+  actions,
 }: {
   job: JobWithPipeline;
   runner: JobRunnerView | null;
   base: string;
+  actions?: ReactNode;
 }) {
   const queued = job.queuedAt && job.startedAt ? durationSeconds(job.queuedAt, job.startedAt) : null;
   const finished = job.finishedAt ? durationSeconds(job.startedAt, job.finishedAt) : null;
   return (
     <aside aria-label="Job details" className="card h-fit p-4 text-sm" data-testid="job-sidebar">
+      {actions}
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1.5">
         <dt className="muted">Duration</dt>
         <dd>

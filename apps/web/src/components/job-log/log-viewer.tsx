@@ -4,11 +4,23 @@
  * collapsible sections, linkable line numbers (#L12), search, follow-the-tail and on-demand loading
  * of earlier parts.
  *
- * Following: on while the reader is at the bottom; scrolling up turns it off, scrolling back to the
- * bottom (or the Follow button) turns it on again.
+ * Following: on while the reader is at the bottom. Only the reader's own input turns it off (wheel,
+ * touch, scroll keys, dragging the scrollbar): the virtualiser re-measuring rows also moves
+ * `scrollTop`, sometimes upwards, and must not be mistaken for the reader scrolling up. The reader
+ * scrolling back to the bottom, the Follow button or "scroll to bottom" turn it on again.
  */
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type PointerEvent,
+  type WheelEvent,
+} from "react";
 import { TRUNCATION_NOTICE } from "../../lib/log-render";
 import { buildSections, visibleLines, type Section } from "../../lib/log-sections";
 import { useJobLog } from "./job-stream";
@@ -18,6 +30,10 @@ import { LogToolbar } from "./log-toolbar";
 import { useLogSearch } from "./use-log-search";
 
 const NOT_STARTED = new Set(["created", "pending", "waiting_for_resource", "preparing"]);
+/** A scroll this soon (ms) after the reader's input counts as theirs (smooth scrolling included). */
+const USER_INPUT_MS = 400;
+const UP_KEYS = new Set(["ArrowUp", "PageUp", "Home"]);
+const SCROLL_KEYS = new Set([...UP_KEYS, "ArrowDown", "PageDown", "End", " "]);
 
 export function LogViewer() {
   const { renderer, version, status, start, loadingEarlier, loadEarlier, rawUrl } = useJobLog();
@@ -36,7 +52,9 @@ export function LogViewer() {
   const [selected, setSelected] = useState<number | null>(null);
   const [target, setTarget] = useState<number | null>(null);
   const box = useRef<HTMLDivElement>(null);
-  const lastTop = useRef(0);
+  /** When the reader last touched the log's scrolling (ms), and whether a pointer drag is on. */
+  const inputAt = useRef(0);
+  const dragging = useRef(false);
   const anchor = useRef<number | null>(null);
 
   const v = useVirtualizer({
@@ -133,12 +151,40 @@ export function LogViewer() {
   const onScroll = () => {
     const el = box.current;
     if (!el) return;
-    const up = el.scrollTop < lastTop.current - 2;
-    lastTop.current = el.scrollTop;
-    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
-    if (up) setFollow(false);
-    else if (atBottom && !follow) setFollow(true);
+    // A scroll the reader caused decides following by where it left them; any other scroll
+    // (re-measured rows, appended lines, prepended parts) leaves following as it is.
+    if (dragging.current || performance.now() - inputAt.current < USER_INPUT_MS) {
+      const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+      if (atBottom !== follow) setFollow(atBottom);
+    }
     if (el.scrollTop < 150 && start > 0 && !loadingEarlier) void earlier();
+  };
+  const userInput = () => {
+    inputAt.current = performance.now();
+  };
+  // Stop at once on an upward gesture, before the next appended line scrolls to the bottom again.
+  const onWheel = (e: WheelEvent<HTMLDivElement>) => {
+    userInput();
+    if (e.deltaY < 0) setFollow(false);
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (!SCROLL_KEYS.has(e.key)) return;
+    userInput();
+    if (UP_KEYS.has(e.key) || (e.key === " " && e.shiftKey)) setFollow(false);
+  };
+  // Pointer presses on the log's own box (not a row) are on its scrollbar.
+  const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
+    if (e.target !== e.currentTarget) return;
+    dragging.current = true;
+    userInput();
+    const up = () => {
+      dragging.current = false;
+      userInput();
+      window.removeEventListener("pointerup", up);
+      window.removeEventListener("pointercancel", up);
+    };
+    window.addEventListener("pointerup", up);
+    window.addEventListener("pointercancel", up);
   };
 
   const toggle = useCallback(
@@ -176,7 +222,10 @@ export function LogViewer() {
           setFollow(false);
           v.scrollToIndex(0, { align: "start" });
         }}
-        onBottom={() => setFollow(true)}
+        onBottom={() => {
+          setFollow(true);
+          if (rows > 0) v.scrollToIndex(rows - 1, { align: "end" });
+        }}
         rawUrl={rawUrl}
       />
       <LogNotices
@@ -191,6 +240,10 @@ export function LogViewer() {
       <div
         ref={box}
         onScroll={onScroll}
+        onWheel={onWheel}
+        onTouchMove={userInput}
+        onKeyDown={onKeyDown}
+        onPointerDown={onPointerDown}
         data-testid="job-log"
         role="log"
         aria-live="off"

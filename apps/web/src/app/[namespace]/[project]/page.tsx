@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { canPushCode, latestPipeline } from "@minilab/core";
+import { canPushCode, countProjectRefs, latestPipeline } from "@minilab/core";
 import { getDb } from "@minilab/db";
 import { CopyField } from "../../../components/copy-field";
 import { loadOverviewTree } from "../../../components/repo/overview";
@@ -27,6 +27,8 @@ export default async function ProjectPage({ params }: Params) {
   const pipeline = await latestPipeline({ db: getDb(), projectId: project.id });
   const canPush = canPushCode(level);
   const tree = await loadOverviewTree({ db: getDb(), user, project });
+  // Only for those who may read the code (loadOverviewTree is null for guests of a private project).
+  const refs = tree ? await countProjectRefs({ db: getDb(), user, project }) : null;
   return (
     <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
       <div className="space-y-6">
@@ -120,6 +122,22 @@ export default async function ProjectPage({ params }: Params) {
           <dd>
             <span className="code">{project.defaultBranch}</span>
           </dd>
+          {refs && (
+            <>
+              <dt className="muted">Branches</dt>
+              <dd>
+                <Link href={`${base}/-/branches`} data-testid="branches-count">
+                  {refs.branches}
+                </Link>
+              </dd>
+              <dt className="muted">Tags</dt>
+              <dd>
+                <Link href={`${base}/-/tags`} data-testid="tags-count">
+                  {refs.tags}
+                </Link>
+              </dd>
+            </>
+          )}
         </dl>
       </aside>
     </div>

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { listRunners } from "@minilab/core";
 import { getDb } from "@minilab/db";
+import { ActionButton } from "../../../components/action-button";
+import { DataTable } from "../../../components/data-table";
 import { isoTitle, timeAgo } from "../../../lib/format";
 import { requireUser } from "../../../server/session";
 import { deleteRunnerAction } from "./actions";
@@ -37,56 +39,55 @@ export default async function AdminRunnersPage() {
         {runners.length === 0 ? (
           <p className="muted card px-4 py-6 text-center">No runners yet.</p>
         ) : (
-          <div className="card overflow-x-auto">
-            <table className="w-full text-left text-sm" data-testid="runner-table">
-              <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-600 uppercase">
-                <tr>
-                  {["Status", "Runner", "Tags", "Version", "Executor", "Last contact", ""].map((h) => (
-                    <th key={h || "actions"} scope="col" className="px-4 py-2">
-                      {h || <span className="sr-only">Actions</span>}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-zinc-200">
-                {runners.map((r) => (
-                  <tr key={r.id} data-testid="runner-row">
-                    <td className="px-4 py-3 whitespace-nowrap">
-                      <span
-                        className={r.online ? "font-medium text-green-700" : "text-zinc-500"}
-                        data-testid="runner-status"
-                      >
-                        {r.online ? "● online" : "○ offline"}
-                      </span>
-                      {!r.active && <span className="ml-2 text-amber-700">paused</span>}
-                    </td>
-                    <td className="px-4 py-3">
-                      <span className="font-medium">#{r.id}</span> {r.description || <em>no description</em>}
-                    </td>
-                    <td className="px-4 py-3 font-mono text-xs">
-                      {r.tags.join(", ") || "—"}
-                      {r.runUntagged && <span className="muted ml-1">(+ untagged)</span>}
-                    </td>
-                    <td className="px-4 py-3">{r.version ?? "—"}</td>
-                    <td className="px-4 py-3">{r.executor ?? "—"}</td>
-                    <td
-                      className="px-4 py-3 whitespace-nowrap"
-                      title={r.contactedAt ? isoTitle(r.contactedAt) : undefined}
-                    >
-                      {r.contactedAt ? timeAgo(r.contactedAt, now) : "Never"}
-                    </td>
-                    <td className="px-4 py-3 text-right">
-                      <form action={deleteRunnerAction.bind(null, r.id)}>
-                        <button type="submit" className="btn btn-danger" aria-label={`Delete runner ${r.id}`}>
-                          Delete
-                        </button>
-                      </form>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={[
+              "Status",
+              "Runner",
+              "Tags",
+              "Version",
+              "Executor",
+              "Last contact",
+              { label: "Actions", hidden: true },
+            ]}
+            caption="Runners"
+            testId="runner-table"
+          >
+            {runners.map((r) => (
+              <tr key={r.id} data-testid="runner-row">
+                <td className="px-4 py-3 whitespace-nowrap">
+                  <span
+                    className={r.online ? "font-medium text-green-700" : "text-zinc-500"}
+                    data-testid="runner-status"
+                  >
+                    {r.online ? "● online" : "○ offline"}
+                  </span>
+                  {!r.active && <span className="ml-2 text-amber-700">paused</span>}
+                </td>
+                <td className="px-4 py-3">
+                  <span className="font-medium">#{r.id}</span> {r.description || <em>no description</em>}
+                </td>
+                <td className="px-4 py-3 font-mono text-xs">
+                  {r.tags.join(", ") || "—"}
+                  {r.runUntagged && <span className="muted ml-1">(+ untagged)</span>}
+                </td>
+                <td className="px-4 py-3">{r.version ?? "—"}</td>
+                <td className="px-4 py-3">{r.executor ?? "—"}</td>
+                <td
+                  className="px-4 py-3 whitespace-nowrap"
+                  title={r.contactedAt ? isoTitle(r.contactedAt) : undefined}
+                >
+                  {r.contactedAt ? timeAgo(r.contactedAt, now) : "Never"}
+                </td>
+                <td className="px-4 py-3 text-right">
+                  <ActionButton
+                    action={deleteRunnerAction.bind(null, r.id)}
+                    text="Delete"
+                    label={`Delete runner ${r.id}`}
+                  />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
     </div>

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { listPersonalAccessTokens } from "@minilab/core";
 import { getDb } from "@minilab/db";
+import { ActionButton } from "../../../../components/action-button";
+import { DataTable } from "../../../../components/data-table";
 import { isoTitle } from "../../../../lib/format";
 import { requireUser } from "../../../../server/session";
 import { revokeTokenAction } from "./actions";
@@ -38,60 +40,37 @@ export default async function PersonalAccessTokensPage() {
         {active.length === 0 ? (
           <p className="muted card px-4 py-6 text-center">This user has no active personal access tokens.</p>
         ) : (
-          <div className="card overflow-x-auto">
-            <table className="w-full text-left text-sm" data-testid="token-table">
-              <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-600 uppercase">
-                <tr>
-                  <th scope="col" className="px-4 py-2">
-                    Token name
-                  </th>
-                  <th scope="col" className="px-4 py-2">
-                    Scopes
-                  </th>
-                  <th scope="col" className="px-4 py-2">
-                    Created
-                  </th>
-                  <th scope="col" className="px-4 py-2">
-                    Last used
-                  </th>
-                  <th scope="col" className="px-4 py-2">
-                    Expires
-                  </th>
-                  <th scope="col" className="px-4 py-2">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-zinc-200">
-                {active.map((t) => (
-                  <tr key={t.id} data-testid="token-row">
-                    <td className="px-4 py-3 font-medium">{t.name}</td>
-                    <td className="px-4 py-3 font-mono text-xs">{t.scopes.join(", ")}</td>
-                    <td className="px-4 py-3 whitespace-nowrap" title={isoTitle(t.createdAt)}>
-                      {day(t.createdAt)}
-                    </td>
-                    <td className="px-4 py-3 whitespace-nowrap">
-                      {t.lastUsedAt ? day(t.lastUsedAt) : "Never"}
-                    </td>
-                    <td className="px-4 py-3 whitespace-nowrap">
-                      {t.expiresAt ? day(t.expiresAt) : "Never"}
-                    </td>
-                    <td className="px-4 py-3 text-right">
-                      <form action={revokeTokenAction.bind(null, t.id)}>
-                        <button
-                          type="submit"
-                          className="btn btn-danger"
-                          aria-label={`Revoke token ${t.name}`}
-                        >
-                          Revoke
-                        </button>
-                      </form>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={[
+              "Token name",
+              "Scopes",
+              "Created",
+              "Last used",
+              "Expires",
+              { label: "Actions", hidden: true },
+            ]}
+            caption="Active personal access tokens"
+            testId="token-table"
+          >
+            {active.map((t) => (
+              <tr key={t.id} data-testid="token-row">
+                <td className="px-4 py-3 font-medium">{t.name}</td>
+                <td className="px-4 py-3 font-mono text-xs">{t.scopes.join(", ")}</td>
+                <td className="px-4 py-3 whitespace-nowrap" title={isoTitle(t.createdAt)}>
+                  {day(t.createdAt)}
+                </td>
+                <td className="px-4 py-3 whitespace-nowrap">{t.lastUsedAt ? day(t.lastUsedAt) : "Never"}</td>
+                <td className="px-4 py-3 whitespace-nowrap">{t.expiresAt ? day(t.expiresAt) : "Never"}</td>
+                <td className="px-4 py-3 text-right">
+                  <ActionButton
+                    action={revokeTokenAction.bind(null, t.id)}
+                    text="Revoke"
+                    label={`Revoke token ${t.name}`}
+                  />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
     </div>

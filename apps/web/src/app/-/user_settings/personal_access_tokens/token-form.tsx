@@ -9,6 +9,8 @@ const SCOPES = [
   { value: "read_api", help: "Read access to the API: projects, pipelines, jobs and logs." },
   { value: "read_repository", help: "Pull (clone) repositories over HTTP." },
   { value: "write_repository", help: "Push to repositories over HTTP." },
+  { value: "read_registry", help: "Pull container images from the container registry." },
+  { value: "write_registry", help: "Push container images to the container registry." },
 ] as const;
 
 const initial: TokenFormState = {};

@@ -3,7 +3,8 @@
  * StatusEvent). Notifications only: clients re-read the page (router.refresh) after connecting, so
  * anything that changed before the subscription is picked up from Postgres.
  */
-import { channels, StatusEvent } from "@minilab/contracts";
+import { StatusEvent } from "@minilab/contracts";
+import { liveChannels } from "@minilab/queue";
 import { listen } from "../../../../../server/live-hub";
 import { findReadableProject } from "../../../../../server/project";
 import { sseResponse } from "../../../../../server/sse";
@@ -19,7 +20,7 @@ export async function GET(
   const { project } = await findReadableProject(namespace, path);
   if (!project) return Response.json({ message: "404 Project Not Found" }, { status: 404 });
   return sseResponse(req.signal, async (sink) => {
-    const stop = await listen(channels.projectStatus(project.id), (m) => {
+    const stop = await listen(liveChannels().projectStatus(project.id), (m) => {
       const ev = StatusEvent.safeParse(JSON.parse(m));
       if (ev.success) sink.send({ event: "status", data: ev.data });
     });

@@ -17,6 +17,8 @@ export interface Filters {
   status?: (typeof STATUS_FILTERS)[number];
   source?: string;
   ref?: string;
+  /** Who started the pipeline (GitLab's `?username=`). */
+  username?: string;
 }
 
 /** Reads the filters from the query string; unknown values are ignored, not errors. */
@@ -29,6 +31,8 @@ export function readFilters(q: Record<string, string | string[] | undefined>): F
   if (source) f.source = source;
   const ref = one("ref");
   if (ref && ref.length <= 255) f.ref = ref;
+  const username = one("username");
+  if (username && username.length <= 255) f.username = username;
   return f;
 }
 
@@ -37,6 +41,7 @@ export function filterParams(f: Filters): Record<string, string> {
   if (f.status) out["status"] = f.status;
   if (f.source) out["source"] = f.source;
   if (f.ref) out["ref"] = f.ref;
+  if (f.username) out["username"] = f.username;
   return out;
 }
 
@@ -88,6 +93,19 @@ export function PipelineFilters({ action, filters }: { action: string; filters: 
           defaultValue={filters.ref ?? ""}
           className="input"
           placeholder="main"
+        />
+      </div>
+      <div>
+        <label htmlFor="filter-username" className="label">
+          Triggerer
+        </label>
+        <input
+          id="filter-username"
+          name="username"
+          defaultValue={filters.username ?? ""}
+          className="input"
+          placeholder="username"
+          autoComplete="off"
         />
       </div>
       <button type="submit" className="btn">

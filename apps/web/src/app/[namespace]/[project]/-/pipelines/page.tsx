@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { durationSeconds, listPipelines } from "@minilab/core";
+import { redirect } from "next/navigation";
+import { canPushCode, durationSeconds, listPipelines, usernamesByIds } from "@minilab/core";
 import { getDb } from "@minilab/db";
+import { DataTable } from "../../../../../components/data-table";
 import { LiveStatus } from "../../../../../components/live-status";
 import { Pagination } from "../../../../../components/pagination";
 import { ProjectEvents } from "../../../../../components/project-events";
@@ -21,7 +23,7 @@ export default async function PipelinesPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { namespace, project: path } = await params;
-  const { project } = await loadProject(namespace, path);
+  const { project, level } = await loadProject(namespace, path);
   const query = await searchParams;
   const filters = readFilters(query);
   const rawPage = query["page"];
@@ -35,6 +37,13 @@ export default async function PipelinesPage({
   });
   const filtered = Object.keys(filterParams(filters)).length > 0;
   const base = projectPath(project);
+  const lastPage = Math.max(1, Math.ceil(total / PER_PAGE));
+  // A page past the end (the list shrank, or a hand-edited URL) shows the last page instead.
+  if (page > lastPage && total > 0)
+    redirect(
+      `${base}/-/pipelines?${new URLSearchParams({ ...filterParams(filters), page: String(lastPage) })}`,
+    );
+  const usernames = await usernamesByIds({ db: getDb(), ids: items.map((p) => p.userId) });
   const now = new Date();
   return (
     <ProjectEvents
@@ -42,15 +51,29 @@ export default async function PipelinesPage({
       pipelineIds={items.map((p) => p.id)}
       refreshOnNewPipeline={page === 1 && !filtered}
     >
-      <div className="mb-4 flex items-center justify-between">
+      <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
         <h2 className="text-xl font-semibold">Pipelines</h2>
-        <div className="flex items-center gap-3">
+        <div className="flex flex-wrap items-center gap-3">
           <span className="muted text-sm" data-testid="pipelines-total">
             {total} total
           </span>
           <Link href={`${base}/-/pipelines/charts`} className="btn">
             CI/CD analytics
           </Link>
+          {canPushCode(level) && (
+            <Link href={`${base}/-/ci/lint`} className="btn" data-testid="ci-lint-link">
+              CI lint
+            </Link>
+          )}
+          {canPushCode(level) && (
+            <Link
+              href={`${base}/-/pipelines/new`}
+              className="btn btn-primary"
+              data-testid="run-pipeline-link"
+            >
+              Run pipeline
+            </Link>
+          )}
         </div>
       </div>
       <PipelineFilters action={`${base}/-/pipelines`} filters={filters} />
@@ -67,77 +90,70 @@ export default async function PipelinesPage({
           </p>
         </div>
       ) : (
-        <div className="card overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-600 uppercase">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-semibold">
-                  Status
-                </th>
-                <th scope="col" className="px-4 py-2 font-semibold">
-                  Pipeline
-                </th>
-                <th scope="col" className="px-4 py-2 font-semibold">
-                  Commit
-                </th>
-                <th scope="col" className="px-4 py-2 font-semibold">
-                  Duration
-                </th>
-                <th scope="col" className="px-4 py-2 font-semibold">
-                  Created
-                </th>
+        <DataTable
+          columns={["Status", "Pipeline", "Commit", "Duration", "Created"]}
+          caption="Pipelines"
+          testId="pipelines-table"
+        >
+          {items.map((p) => {
+            const href = `${base}/-/pipelines/${p.id}`;
+            return (
+              <tr key={p.id} data-testid="pipeline-row" data-pipeline-id={p.id} className="align-top">
+                <td className="px-4 py-3">
+                  <Link href={href} aria-label={`Pipeline #${p.iid} details`}>
+                    <LiveStatus kind="pipeline" id={p.id} initial={p.status} testId="pipeline-status" />
+                  </Link>
+                </td>
+                <td className="px-4 py-3">
+                  <Link href={href} className="font-medium">
+                    #{p.iid}
+                  </Link>
+                  <div className="muted text-xs">
+                    id {p.id} · {p.source}
+                    {p.userId !== null && usernames.has(p.userId) && (
+                      <>
+                        {" · by "}
+                        <Link
+                          href={`${base}/-/pipelines?${new URLSearchParams({ username: usernames.get(p.userId) ?? "" })}`}
+                          data-testid="pipeline-user"
+                          className="underline"
+                        >
+                          {usernames.get(p.userId)}
+                        </Link>
+                      </>
+                    )}
+                  </div>
+                </td>
+                <td className="max-w-md px-4 py-3">
+                  <div className="truncate font-medium text-zinc-900">
+                    {p.commitTitle || "(no commit title)"}
+                  </div>
+                  <div className="mt-1 flex flex-wrap items-center gap-2 text-xs">
+                    <span className="code" title={p.tag ? "tag" : "branch"}>
+                      {p.ref}
+                    </span>
+                    <span className="code" data-testid="pipeline-sha">
+                      {shortSha(p.sha)}
+                    </span>
+                  </div>
+                </td>
+                <td className="px-4 py-3 font-mono text-xs whitespace-nowrap text-zinc-700">
+                  {formatDuration(p.finishedAt ? durationSeconds(p.startedAt, p.finishedAt) : null)}
+                </td>
+                <td className="px-4 py-3 whitespace-nowrap text-zinc-600">
+                  <time dateTime={p.createdAt.toISOString()} title={isoTitle(p.createdAt)}>
+                    {timeAgo(p.createdAt, now)}
+                  </time>
+                </td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-200">
-              {items.map((p) => {
-                const href = `${base}/-/pipelines/${p.id}`;
-                return (
-                  <tr key={p.id} data-testid="pipeline-row" data-pipeline-id={p.id} className="align-top">
-                    <td className="px-4 py-3">
-                      <Link href={href} aria-label={`Pipeline #${p.iid} details`}>
-                        <LiveStatus kind="pipeline" id={p.id} initial={p.status} testId="pipeline-status" />
-                      </Link>
-                    </td>
-                    <td className="px-4 py-3">
-                      <Link href={href} className="font-medium">
-                        #{p.iid}
-                      </Link>
-                      <div className="muted text-xs">
-                        id {p.id} · {p.source}
-                      </div>
-                    </td>
-                    <td className="max-w-md px-4 py-3">
-                      <div className="truncate font-medium text-zinc-900">
-                        {p.commitTitle || "(no commit title)"}
-                      </div>
-                      <div className="mt-1 flex flex-wrap items-center gap-2 text-xs">
-                        <span className="code" title={p.tag ? "tag" : "branch"}>
-                          {p.ref}
-                        </span>
-                        <span className="code" data-testid="pipeline-sha">
-                          {shortSha(p.sha)}
-                        </span>
-                      </div>
-                    </td>
-                    <td className="px-4 py-3 font-mono text-xs whitespace-nowrap text-zinc-700">
-                      {formatDuration(p.finishedAt ? durationSeconds(p.startedAt, p.finishedAt) : null)}
-                    </td>
-                    <td className="px-4 py-3 whitespace-nowrap text-zinc-600">
-                      <time dateTime={p.createdAt.toISOString()} title={isoTitle(p.createdAt)}>
-                        {timeAgo(p.createdAt, now)}
-                      </time>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       )}
       <Pagination
         base={`${base}/-/pipelines`}
         page={page}
-        totalPages={Math.ceil(total / PER_PAGE)}
+        totalPages={lastPage}
         params={filterParams(filters)}
       />
     </ProjectEvents>

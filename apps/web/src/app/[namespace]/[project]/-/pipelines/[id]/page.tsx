@@ -1,8 +1,19 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { durationSeconds, getPipelineNeeds, getPipelineWithJobs, type JobView } from "@minilab/core";
+import {
+  ACCESS_LEVELS,
+  canReadRepository,
+  durationSeconds,
+  getPipelineMergedYaml,
+  getPipelineNeeds,
+  getPipelineWithJobs,
+  pendingReasons,
+  type JobView,
+} from "@minilab/core";
 import { getDb } from "@minilab/db";
+import { ControlError, PipelineActions } from "../../../../../../components/job-controls";
 import { LiveStatus } from "../../../../../../components/live-status";
+import { PipelineConfig } from "../../../../../../components/pipeline-config";
 import { PipelineGraph } from "../../../../../../components/pipeline-graph";
 import { PipelineTabStatus } from "../../../../../../components/pipeline-tab-status";
 import { ProjectEvents } from "../../../../../../components/project-events";
@@ -18,13 +29,21 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function PipelinePage({ params }: Params) {
   const { namespace, project: path, id } = await params;
-  const { project } = await loadProject(namespace, path);
+  const { project, user, level } = await loadProject(namespace, path);
+  // Retry / cancel / play: developer+; delete: maintainer+ (the actions check again).
+  const canControl = level >= ACCESS_LEVELS.developer;
   const pipelineId = parseId(id);
   if (pipelineId === null) notFound();
   const pipeline = await getPipelineWithJobs({ db: getDb(), projectId: project.id, pipelineId });
   if (!pipeline) notFound();
   const base = projectPath(project);
+  const pipelineUrl = `${base}/-/pipelines/${pipeline.id}`;
   const needs = await getPipelineNeeds({ db: getDb(), pipelineId: pipeline.id });
+  const reasons = await pendingReasons({ db: getDb(), jobIds: pipeline.jobs.map((j) => j.id) });
+  // The merged YAML is repository content: guests of a private project see statuses, not code.
+  const mergedYaml = canReadRepository(user, project, level)
+    ? await getPipelineMergedYaml({ db: getDb(), pipelineId: pipeline.id })
+    : null;
   const stages = stageColumns(pipeline.stages, pipeline.jobs).map((s) => ({
     name: s.name,
     jobs: s.jobs.map((j) => ({
@@ -35,6 +54,10 @@ export default async function PipelinePage({ params }: Params) {
       duration: j.startedAt ? formatDuration(durationSeconds(j.startedAt, j.finishedAt)) : null,
       allowFailure: j.allowFailure,
       needs: needs.get(j.id) ?? null,
+      ...withReason(reasons.get(j.id)?.message),
+      ...(canControl
+        ? { control: { namespace: project.namespace, path: project.path, id: j.id, back: pipelineUrl } }
+        : {}),
     })),
   }));
   const duration = pipeline.finishedAt ? durationSeconds(pipeline.startedAt, pipeline.finishedAt) : null;
@@ -43,9 +66,30 @@ export default async function PipelinePage({ params }: Params) {
       <PipelineTabStatus id={pipeline.id} initial={pipeline.status} title={`Pipeline #${pipeline.iid}`} />
       <div className="mb-5 border-b border-zinc-200 pb-4">
         <div className="flex flex-wrap items-center gap-3">
-          <LiveStatus kind="pipeline" id={pipeline.id} initial={pipeline.status} testId="pipeline-status" />
+          <LiveStatus
+            kind="pipeline"
+            id={pipeline.id}
+            initial={pipeline.status}
+            warnings={pipeline.warnings}
+            testId="pipeline-status"
+          />
           <h2 className="text-xl font-semibold">{pipeline.commitTitle || `Pipeline #${pipeline.iid}`}</h2>
+          {canControl && (
+            <div className="ml-auto">
+              <PipelineActions
+                target={{
+                  namespace: project.namespace,
+                  path: project.path,
+                  id: pipeline.id,
+                  back: pipelineUrl,
+                }}
+                initial={pipeline.status}
+                canDelete={level >= ACCESS_LEVELS.maintainer}
+              />
+            </div>
+          )}
         </div>
+        <ControlError />
         <dl className="mt-3 flex flex-wrap gap-x-6 gap-y-1 text-sm text-zinc-700">
           <div>
             <dt className="sr-only">Pipeline</dt>
@@ -101,6 +145,7 @@ export default async function PipelinePage({ params }: Params) {
       ) : (
         <PipelineGraph stages={stages} />
       )}
+      <PipelineConfig yaml={mergedYaml} />
     </ProjectEvents>
   );
 }
@@ -119,3 +164,6 @@ function stageColumns(order: string[], jobs: JobView[]): { name: string; jobs: J
   ];
   return names.map((name) => ({ name, jobs: byStage.get(name) ?? [] }));
 }
+
+const withReason = (message: string | undefined): { pendingReason?: string } =>
+  message ? { pendingReason: message } : {};

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { pipelineChartData } from "@minilab/core";
 import { getDb } from "@minilab/db";
 import { loadProject, projectPath } from "../../../../../../server/project";
+import { LiveRefresh } from "../../../../../../components/live-refresh";
 import { DurationChart, SuccessChart } from "./charts";
 
 export const metadata: Metadata = { title: "CI/CD analytics" };
@@ -34,6 +35,7 @@ export default async function PipelineChartsPage({
     }));
   return (
     <div className="space-y-6">
+      <LiveRefresh url={`${projectPath(project)}/-/events.stream`} on="finished" />
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h2 className="text-xl font-semibold">CI/CD analytics</h2>
         <nav aria-label="Time range" className="flex gap-2 text-sm">
@@ -52,7 +54,9 @@ export default async function PipelineChartsPage({
       <dl className="grid grid-cols-2 gap-4 sm:grid-cols-3" data-testid="chart-stats">
         <div className="card p-4">
           <dt className="muted text-sm">Finished pipelines</dt>
-          <dd className="text-2xl font-semibold">{pipelines.length}</dd>
+          <dd className="text-2xl font-semibold" data-testid="chart-finished">
+            {pipelines.length}
+          </dd>
         </div>
         <div className="card p-4">
           <dt className="muted text-sm">Success rate</dt>

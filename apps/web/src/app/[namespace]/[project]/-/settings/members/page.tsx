@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { ACCESS_LEVELS, accessLevelName, listProjectMembers } from "@minilab/core";
 import { getDb } from "@minilab/db";
+import { ActionButton } from "../../../../../../components/action-button";
+import { DataTable } from "../../../../../../components/data-table";
 import { loadProject } from "../../../../../../server/project";
 import { addMemberAction, removeMemberAction, updateMemberAction } from "../actions";
 import { Notice, ProjectFields } from "../notice";
@@ -67,64 +69,57 @@ export default async function MembersPage({ params, searchParams }: Props) {
         <h2 id="members-heading" className="border-b border-zinc-200 px-5 py-3 text-lg font-semibold">
           Members <span className="muted text-sm">({members.length})</span>
         </h2>
-        <table className="w-full text-sm" data-testid="members-table">
-          <thead className="text-left text-zinc-600">
-            <tr>
-              <th className="px-5 py-2 font-medium">Account</th>
-              <th className="px-5 py-2 font-medium">Role</th>
-              <th className="px-5 py-2 font-medium">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {members.map((m) => {
-              const fixed = m.userId === project.ownerId;
-              return (
-                <tr key={m.userId} className="border-t border-zinc-100">
-                  <td className="px-5 py-2">
-                    <span className="font-medium">{m.name}</span> <span className="muted">@{m.username}</span>
-                    {m.userId === user?.id && <span className="muted"> (you)</span>}
-                  </td>
-                  <td className="px-5 py-2">
-                    {fixed ? (
-                      <span title="The namespace owner always has the owner role">
-                        {accessLevelName(m.accessLevel)}
-                      </span>
-                    ) : (
-                      <form action={updateMemberAction} className="flex items-center gap-2">
-                        <ProjectFields namespace={project.namespace} path={project.path} />
-                        <input type="hidden" name="userId" value={m.userId} />
-                        <label htmlFor={`role-${m.userId}`} className="sr-only">
-                          Role of {m.username}
-                        </label>
-                        <RoleSelect
-                          id={`role-${m.userId}`}
-                          value={m.accessLevel}
-                          max={Math.max(max, m.accessLevel)}
-                        />
-                        <button type="submit" className="btn">
-                          Save
-                        </button>
-                      </form>
-                    )}
-                  </td>
-                  <td className="px-5 py-2 text-right">
-                    {!fixed && (
-                      <form action={removeMemberAction}>
-                        <ProjectFields namespace={project.namespace} path={project.path} />
-                        <input type="hidden" name="userId" value={m.userId} />
-                        <button type="submit" className="btn btn-danger" aria-label={`Remove ${m.username}`}>
-                          Remove
-                        </button>
-                      </form>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <DataTable
+          bare
+          columns={["Account", "Role", { label: "Actions", hidden: true }]}
+          caption="Project members"
+          testId="members-table"
+        >
+          {members.map((m) => {
+            const fixed = m.userId === project.ownerId;
+            return (
+              <tr key={m.userId}>
+                <td className="px-4 py-2">
+                  <span className="font-medium">{m.name}</span> <span className="muted">@{m.username}</span>
+                  {m.userId === user?.id && <span className="muted"> (you)</span>}
+                </td>
+                <td className="px-4 py-2">
+                  {fixed ? (
+                    <span title="The namespace owner always has the owner role">
+                      {accessLevelName(m.accessLevel)}
+                    </span>
+                  ) : (
+                    <form action={updateMemberAction} className="flex items-center gap-2">
+                      <ProjectFields namespace={project.namespace} path={project.path} />
+                      <input type="hidden" name="userId" value={m.userId} />
+                      <label htmlFor={`role-${m.userId}`} className="sr-only">
+                        Role of {m.username}
+                      </label>
+                      <RoleSelect
+                        id={`role-${m.userId}`}
+                        value={m.accessLevel}
+                        max={Math.max(max, m.accessLevel)}
+                      />
+                      <button type="submit" className="btn">
+                        Save
+                      </button>
+                    </form>
+                  )}
+                </td>
+                <td className="px-4 py-2 text-right">
+                  {!fixed && (
+                    <ActionButton
+                      action={removeMemberAction}
+                      fields={{ namespace: project.namespace, project: project.path, userId: m.userId }}
+                      text="Remove"
+                      label={`Remove ${m.username}`}
+                    />
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </DataTable>
       </section>
     </>
   );

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { ACCESS_LEVELS, NO_ACCESS, accessLevelName, listProtectedBranches } from "@minilab/core";
 import { getDb } from "@minilab/db";
+import { ActionButton } from "../../../../../../components/action-button";
+import { DataTable } from "../../../../../../components/data-table";
 import { loadProject } from "../../../../../../server/project";
 import { protectBranchAction, unprotectBranchAction } from "../actions";
 import { Notice, ProjectFields } from "../notice";
@@ -79,39 +81,31 @@ export default async function RepositorySettingsPage({ params, searchParams }: P
         {branches.length === 0 ? (
           <p className="px-5 py-4 text-sm text-zinc-600">No branch is protected.</p>
         ) : (
-          <table className="w-full text-sm" data-testid="protected-branches">
-            <thead className="text-left text-zinc-600">
-              <tr>
-                <th className="px-5 py-2 font-medium">Branch</th>
-                <th className="px-5 py-2 font-medium">Allowed to push</th>
-                <th className="px-5 py-2 font-medium">Force push</th>
-                <th className="px-5 py-2 font-medium">
-                  <span className="sr-only">Actions</span>
-                </th>
+          <DataTable
+            bare
+            columns={["Branch", "Allowed to push", "Force push", { label: "Actions", hidden: true }]}
+            caption="Protected branches"
+            testId="protected-branches"
+          >
+            {branches.map((b) => (
+              <tr key={b.id}>
+                <td className="px-4 py-2">
+                  <span className="code">{b.name}</span>
+                  {b.name === project.defaultBranch && <span className="muted"> default</span>}
+                </td>
+                <td className="px-4 py-2">{pushLabel(b.pushAccessLevel)}</td>
+                <td className="px-4 py-2">{b.allowForcePush ? "Allowed" : "Not allowed"}</td>
+                <td className="px-4 py-2 text-right">
+                  <ActionButton
+                    action={unprotectBranchAction}
+                    fields={{ namespace: project.namespace, project: project.path, name: b.name }}
+                    text="Unprotect"
+                    label={`Unprotect ${b.name}`}
+                  />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {branches.map((b) => (
-                <tr key={b.id} className="border-t border-zinc-100">
-                  <td className="px-5 py-2">
-                    <span className="code">{b.name}</span>
-                    {b.name === project.defaultBranch && <span className="muted"> default</span>}
-                  </td>
-                  <td className="px-5 py-2">{pushLabel(b.pushAccessLevel)}</td>
-                  <td className="px-5 py-2">{b.allowForcePush ? "Allowed" : "Not allowed"}</td>
-                  <td className="px-5 py-2 text-right">
-                    <form action={unprotectBranchAction}>
-                      <ProjectFields namespace={project.namespace} path={project.path} />
-                      <input type="hidden" name="name" value={b.name} />
-                      <button type="submit" className="btn btn-danger" aria-label={`Unprotect ${b.name}`}>
-                        Unprotect
-                      </button>
-                    </form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         )}
       </section>
     </>

@@ -4,7 +4,7 @@
  * - `?end=<offset>&limit=<bytes>` serves a line-aligned window ending at `end` (the log viewer's
  *   "load earlier lines"), described by `X-Log-Start`, `X-Log-End` and `X-Log-First-Line`.
  */
-import { getJob, readJobLog, readJobLogWindow } from "@minilab/core";
+import { canReadBuilds, getJob, readJobLog, readJobLogWindow } from "@minilab/core";
 import { getDb } from "@minilab/db";
 import { findReadableProject, parseId } from "../../../../../../../server/project";
 
@@ -21,8 +21,8 @@ export async function GET(
 ): Promise<Response> {
   const { namespace, project: path, id } = await params;
   const jobId = parseId(id);
-  const { project } = await findReadableProject(namespace, path);
-  if (!project || jobId === null) return notFound();
+  const { project, user, level } = await findReadableProject(namespace, path);
+  if (!project || jobId === null || !canReadBuilds(user, project, level)) return notFound();
   const db = getDb();
   const job = await getJob({ db, projectId: project.id, jobId });
   if (!job) return notFound();

@@ -1,5 +1,5 @@
 /** Live job log + job status as server-sent events (see server/job-trace.ts for the protocol). */
-import { getJob } from "@minilab/core";
+import { canReadBuilds, getJob } from "@minilab/core";
 import { getDb } from "@minilab/db";
 import { streamJobTrace } from "../../../../../../../server/job-trace";
 import { resumeOffset } from "../../../../../../../server/params";
@@ -17,8 +17,8 @@ export async function GET(
 ): Promise<Response> {
   const { namespace, project: path, id } = await params;
   const jobId = parseId(id);
-  const { project } = await findReadableProject(namespace, path);
-  if (!project || jobId === null) return notFound();
+  const { project, user, level } = await findReadableProject(namespace, path);
+  if (!project || jobId === null || !canReadBuilds(user, project, level)) return notFound();
   const job = await getJob({ db: getDb(), projectId: project.id, jobId });
   if (!job) return notFound();
   const from = resumeOffset(req);
