@@ -8,7 +8,7 @@
  * Services and the network are removed in `finally`, whatever happened.
  */
 import Docker from "dockerode";
-import { buildScript, toEnv } from "./script.ts";
+import { buildScript, fileVariableKeys, toEnv } from "./script.ts";
 import { errorLine, infoLine, sectionEnd, sectionStart } from "./sections.ts";
 import { removeLeftoverContainers, runContainer, type ContainerOutcome } from "./docker-container.ts";
 import { describe, ensureImage } from "./docker-image.ts";
@@ -68,7 +68,7 @@ export class DockerExecutor implements Executor {
       return { exitCode: null, failureReason: "image_pull_failure" };
     }
 
-    const main = buildScript([...req.beforeScript, ...req.script]);
+    const main = buildScript([...req.beforeScript, ...req.script], fileVariableKeys(req.variables));
     if (Buffer.byteLength(main) > MAX_SCRIPT_BYTES) {
       out(sectionEnd("prepare_executor"));
       out(errorLine(`ERROR: Job failed: script is larger than ${MAX_SCRIPT_BYTES} bytes`));
@@ -173,7 +173,7 @@ async function afterScript(
     // No abort signal: after_script must also run after cancel; only its own timeout bounds it.
     const outcome = await runContainer({
       ...base,
-      cmd: ["sh", "-c", buildScript(req.afterScript)],
+      cmd: ["sh", "-c", buildScript(req.afterScript, fileVariableKeys(req.variables))],
       timeoutMs: budget * 1000,
     });
     if (outcome.kind === "timeout") out(errorLine(`WARNING: after_script timed out after ${budget}s`));

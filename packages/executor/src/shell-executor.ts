@@ -5,7 +5,7 @@
  * so cancel and timeout kill everything the script started.
  */
 import { spawn } from "node:child_process";
-import { buildScript } from "./script.ts";
+import { buildScript, fileVariableKeys } from "./script.ts";
 import { errorLine, infoLine, sectionEnd, sectionStart } from "./sections.ts";
 import type { ExecutionIO, ExecutionRequest, ExecutionResult, Executor } from "./types.ts";
 
@@ -27,7 +27,7 @@ export class ShellExecutor implements Executor {
 
     out(sectionStart("step_script", 'Executing "step_script" stage of the job script'));
     const main = await runShell(
-      buildScript([...req.beforeScript, ...req.script]),
+      buildScript([...req.beforeScript, ...req.script], fileVariableKeys(req.variables)),
       req.hostWorkdir,
       env,
       out,
@@ -52,7 +52,13 @@ export class ShellExecutor implements Executor {
       const budget = req.afterScriptTimeoutSeconds ?? 300;
       out(sectionStart("after_script", "Running after_script"));
       out(infoLine("Running after script..."));
-      const after = await runShell(buildScript(req.afterScript), req.hostWorkdir, env, out, budget * 1000);
+      const after = await runShell(
+        buildScript(req.afterScript, fileVariableKeys(req.variables)),
+        req.hostWorkdir,
+        env,
+        out,
+        budget * 1000,
+      );
       if (after.kind === "timeout") out(errorLine(`WARNING: after_script timed out after ${budget}s`));
       else if (after.kind === "exited" && after.exitCode !== 0)
         out(errorLine(`WARNING: after_script failed with exit code ${after.exitCode}`));

@@ -1,4 +1,5 @@
 import type { Db, Pipeline, Project, PushEvent } from "@minilab/db";
+import { emitHookEvents } from "../hooks/event-sink.ts";
 import { handlePush } from "../pipelines/handle-push.ts";
 
 export interface RecordPushOptions {
@@ -40,6 +41,10 @@ export async function recordPush({
       newSha: u.newSha,
     })),
   });
+  // Push hooks go out before the pipelines' hooks, as in GitLab.
+  await emitHookEvents(
+    events.map((e) => ({ kind: "push" as const, projectId: project.id, pushEventId: e.id })),
+  );
   const pipelines = await handlePush({ db, project, userId, updates, pushOptions });
   return { events, pipelines };
 }

@@ -57,6 +57,7 @@ const int = (form: FormData, key: string): number => Number(text(form, key));
 export async function updateGeneralAction(form: FormData): Promise<void> {
   await settingsAction(form, "", async ({ db, actor, project }) => {
     const visibility = text(form, "visibility");
+    const buildTimeout = text(form, "build_timeout");
     await updateProjectSettings({
       db,
       actor,
@@ -66,6 +67,7 @@ export async function updateGeneralAction(form: FormData): Promise<void> {
       ...(visibility === "private" || visibility === "internal" || visibility === "public"
         ? { visibility }
         : {}),
+      ...(buildTimeout !== "" ? { buildTimeout: Number(buildTimeout) } : {}),
     });
     return { notice: "Project settings saved." };
   });

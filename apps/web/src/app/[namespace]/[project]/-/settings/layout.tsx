@@ -25,7 +25,7 @@ export default async function SettingsLayout({
         <NavLink href={`${base}/members`}>Members</NavLink>
         <NavLink href={`${base}/repository`}>Repository</NavLink>
         <NavLink href={`${base}/ci_cd`}>CI/CD</NavLink>
-        <NavLink href={`${base}/ci_cd`}>CI/CD</NavLink>
+        <NavLink href={`${base}/webhooks`}>Webhooks</NavLink>
       </nav>
       <div className="min-w-0 space-y-6">{children}</div>
     </div>

@@ -51,6 +51,23 @@ export default async function GeneralSettingsPage({ params, searchParams }: Prop
               defaultValue={project.description}
             />
           </div>
+          <div>
+            <label htmlFor="field-build-timeout" className="label">
+              Job timeout (seconds)
+            </label>
+            <input
+              id="field-build-timeout"
+              name="build_timeout"
+              type="number"
+              min={600}
+              max={2629746}
+              className="input"
+              defaultValue={project.buildTimeout}
+            />
+            <p className="muted mt-1 text-xs">
+              For jobs without <code>timeout:</code>; a runner&apos;s maximum timeout still applies.
+            </p>
+          </div>
           <fieldset disabled={!isOwner}>
             <legend className="label">Visibility{isOwner ? "" : " (owners only)"}</legend>
             <div className="space-y-2">

@@ -6,6 +6,7 @@ import { loadProject, projectPath } from "../../../../../../server/project";
 import { Notice, ProjectFields } from "../notice";
 import { deleteVariableAction } from "./actions";
 import { RevealValue } from "./reveal-value";
+import { TriggersSection } from "./triggers-section";
 import { VariableForm } from "./variable-form";
 
 export const metadata: Metadata = { title: "CI/CD settings" };
@@ -16,8 +17,7 @@ type Props = {
 };
 
 /**
- * Settings → CI/CD. Variables only: runners, trigger tokens and webhooks have no per-project
- * settings in minilab yet, so they are not shown.
+ * Settings → CI/CD: variables and pipeline trigger tokens (webhooks have their own page).
  */
 export default async function CiCdSettingsPage({ params, searchParams }: Props) {
   const { namespace, project: path } = await params;
@@ -110,6 +110,7 @@ export default async function CiCdSettingsPage({ params, searchParams }: Props) 
       ) : (
         <VariableForm namespace={project.namespace} path={project.path} />
       )}
+      <TriggersSection project={project} user={user} />
     </>
   );
 }
