@@ -10,6 +10,8 @@ export interface AuthenticateAccessTokenOptions {
 export interface TokenAuth {
   user: User;
   scopes: TokenScope[];
+  /** The token's row id (GitLab's `GET /personal_access_tokens/self`); absent for password auth. */
+  tokenId?: number;
 }
 
 /** lastUsedAt is informational; writing it on every API call would make every read a write. */
@@ -40,5 +42,5 @@ export async function authenticateAccessToken({
       data: { lastUsedAt: now },
     });
   }
-  return { user: pat.user, scopes: pat.scopes.filter(isTokenScope) };
+  return { user: pat.user, scopes: pat.scopes.filter(isTokenScope), tokenId: pat.id };
 }

@@ -1,23 +1,26 @@
-import { AppError, getPipelineWithJobs, toApiPipeline } from "@minilab/core";
+import { ACCESS_LEVELS, deletePipeline, toApiPipeline } from "@minilab/core";
 import { getDb } from "@minilab/db";
-import { apiId, apiProject, apiReader } from "../../../../../../../server/api-auth";
-import { handle, json } from "../../../../../../../server/http";
+import { apiId } from "../../../../../../../server/api-auth";
+import { json } from "../../../../../../../server/http";
+import { projectRoute } from "../../../../../../../server/api-route";
+import { projectPipeline } from "../../../../../../../server/api-jobs";
 
 export const dynamic = "force-dynamic";
 
-type Ctx = { params: Promise<{ id: string; pipeline_id: string }> };
-
 /** GET /api/v4/projects/:id/pipelines/:pipeline_id */
-export async function GET(req: Request, { params }: Ctx): Promise<Response> {
-  return handle(async () => {
-    const { id, pipeline_id } = await params;
-    const project = await apiProject(await apiReader(req), id);
-    const pipeline = await getPipelineWithJobs({
-      db: getDb(),
-      projectId: project.id,
-      pipelineId: apiId(pipeline_id, "Pipeline"),
-    });
-    if (!pipeline) throw new AppError("not_found", "404 Pipeline Not Found");
-    return json(toApiPipeline(pipeline, project));
-  });
-}
+export const GET = projectRoute<{ id: string; pipeline_id: string }>(async ({ project, params }) =>
+  json(toApiPipeline(await projectPipeline(project, params.pipeline_id), project)),
+);
+
+/**
+ * DELETE /api/v4/projects/:id/pipelines/:pipeline_id — maintainer+; the pipeline, its jobs and logs
+ * go. 204, as GitLab.
+ */
+export const DELETE = projectRoute<{ id: string; pipeline_id: string }>(
+  async ({ project, user, params }) => {
+    const pipelineId = apiId(params.pipeline_id, "Pipeline");
+    await deletePipeline({ db: getDb(), pipelineId, userId: user!.id, projectId: project.id });
+    return new Response(null, { status: 204 });
+  },
+  { minLevel: ACCESS_LEVELS.maintainer },
+);

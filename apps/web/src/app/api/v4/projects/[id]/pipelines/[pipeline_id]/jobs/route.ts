@@ -1,35 +1,36 @@
-import { AppError, getPipelineWithJobs, toApiJob } from "@minilab/core";
+import { listProjectJobs, pendingReasons, toApiJob } from "@minilab/core";
 import { getDb } from "@minilab/db";
-import { apiId, apiProject, apiReader } from "../../../../../../../../server/api-auth";
-import { handle, json } from "../../../../../../../../server/http";
-import { pageRequest, paginationHeaders } from "../../../../../../../../server/pagination";
+import { projectRoute } from "../../../../../../../../server/api-route";
+import { jobScopes, projectPipeline } from "../../../../../../../../server/api-jobs";
+import { pageRequest, paginatedJson } from "../../../../../../../../server/pagination";
 
 export const dynamic = "force-dynamic";
 
-type Ctx = { params: Promise<{ id: string; pipeline_id: string }> };
-
-/** GET /api/v4/projects/:id/pipelines/:pipeline_id/jobs — in stage order, paginated like GitLab. */
-export async function GET(req: Request, { params }: Ctx): Promise<Response> {
-  return handle(async () => {
-    const { id, pipeline_id } = await params;
-    const project = await apiProject(await apiReader(req), id);
-    const pipeline = await getPipelineWithJobs({
+/**
+ * GET /api/v4/projects/:id/pipelines/:pipeline_id/jobs — in stage order, `scope[]` filters by
+ * status; retried attempts only with `include_retried=true`, as GitLab.
+ */
+export const GET = projectRoute<{ id: string; pipeline_id: string }>(
+  async ({ req, project, params, query }) => {
+    const pipeline = await projectPipeline(project, params.pipeline_id);
+    const statuses = jobScopes(req);
+    const pr = pageRequest(req);
+    const { items, total } = await listProjectJobs({
       db: getDb(),
       projectId: project.id,
-      pipelineId: apiId(pipeline_id, "Pipeline"),
+      pipelineId: pipeline.id,
+      statuses,
+      includeRetried: query.get("include_retried") === "true",
+      order: "stage",
+      ...pr,
     });
-    if (!pipeline) throw new AppError("not_found", "404 Pipeline Not Found");
-    const pr = pageRequest(req);
-    const summary = {
-      id: pipeline.id,
-      iid: pipeline.iid,
-      ref: pipeline.ref,
-      sha: pipeline.sha,
-      status: pipeline.status,
-      tag: pipeline.tag,
-    };
-    const page = pipeline.jobs.slice((pr.page - 1) * pr.perPage, pr.page * pr.perPage);
-    const body = page.map((j) => toApiJob({ ...j, pipeline: summary }, project));
-    return json(body, { headers: paginationHeaders(req, pr, pipeline.jobs.length) });
-  });
-}
+    const reasons = await pendingReasons({ db: getDb(), jobIds: items.map((j) => j.id) });
+    return paginatedJson(
+      req,
+      pr,
+      items.map((j) => toApiJob({ ...j, pendingReason: reasons.get(j.id)?.message ?? null }, project)),
+      total,
+    );
+  },
+  { builds: true },
+);
