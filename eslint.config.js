@@ -32,6 +32,11 @@ const boundaries = [
   { files: ["packages/db/**"], deny: ["@minilab/*"], why: "db is the bottom layer" },
   { files: ["packages/git/**"], deny: ["@minilab/*", "@prisma/*"], why: "git knows nothing of the database" },
   {
+    files: ["packages/registry/**"],
+    deny: ["@minilab/*", "@prisma/*"],
+    why: "the registry's storage and formats know nothing of the database",
+  },
+  {
     files: ["packages/queue/**"],
     deny: ["@minilab/db", "@minilab/core", "@minilab/git", "@prisma/*"],
     why: "queue carries ids, not data",

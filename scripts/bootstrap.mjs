@@ -39,6 +39,8 @@ function wantedPackages() {
   if (!env.REDIS_URL) pkgs.push("redis-server");
   if (!env.DOCKER_HOST) pkgs.push("docker.io");
   if (command === "test") pkgs.push("chromium", "docker-compose");
+  // bench/registry.ts compares minilab's container registry with distribution's `docker-registry`.
+  if (command === "bench") pkgs.push("docker-registry");
   return pkgs;
 }
 

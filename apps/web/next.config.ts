@@ -9,6 +9,7 @@ const nextConfig: NextConfig = {
     "@minilab/git",
     "@minilab/pipeline",
     "@minilab/queue",
+    "@minilab/registry",
   ],
   // Native addons and Node-only clients are required at runtime instead of bundled.
   serverExternalPackages: [
@@ -21,6 +22,9 @@ const nextConfig: NextConfig = {
     "dockerode",
   ],
   poweredByHeader: false,
+  // The container registry API needs `/v2/` and `POST /v2/<name>/blobs/uploads/` as sent: Docker
+  // does not carry its token across the 308 Next would answer to strip the trailing slash.
+  skipTrailingSlashRedirect: true,
   // Lets several builds of one checkout coexist (e.g. a developer's preview next to `npm test`).
   distDir: process.env["MINILAB_NEXT_DIST_DIR"] ?? ".next",
 };

@@ -22,7 +22,8 @@ export interface TestRunner {
   output(): string;
 }
 
-export async function registerTestRunner(tag: string): Promise<TestRunner> {
+/** `env` adds runner settings, e.g. `{ MINILAB_RUNNER_DOCKER_SOCKET: "true" }`. */
+export async function registerTestRunner(tag: string, env: Record<string, string> = {}): Promise<TestRunner> {
   const { stdout } = await run(
     process.execPath,
     [
@@ -61,6 +62,7 @@ export async function registerTestRunner(tag: string): Promise<TestRunner> {
           MINILAB_RUNNER_RUN_UNTAGGED: "false",
           MINILAB_RUNNER_NETWORK_MODE: "none",
           MINILAB_RUNNER_BUILDS_DIR: builds,
+          ...env,
         },
         stdio: ["ignore", "pipe", "pipe"],
       });

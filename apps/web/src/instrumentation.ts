@@ -1,7 +1,8 @@
 /**
  * Runs once when the server starts: fail fast, naming the variable, on a bad environment; then start
  * the job reconciler (re-enqueues lost pending jobs, fails jobs whose runner went silent). Every web
- * process runs one; its updates are compare-and-set, so several at once are safe.
+ * process runs one; its updates are compare-and-set, so several at once are safe. Also the pipeline
+ * scheduler and the webhook workers (see core/schedules and core/hooks), safe in several processes too.
  */
 export async function register(): Promise<void> {
   if (process.env["NEXT_RUNTIME"] === "nodejs") {
@@ -9,5 +10,18 @@ export async function register(): Promise<void> {
     env();
     const { startReconciler } = await import("@minilab/core");
     startReconciler();
+    const { startArtifactExpiry } = await import("@minilab/core");
+    startArtifactExpiry();
+    // Container registry: Content-Length on its responses (Next strips it), and hourly GC of
+    // untagged manifests and unreferenced blobs.
+    const { installContentLengthPassthrough } = await import("./server/registry/content-length");
+    installContentLengthPassthrough();
+    const { startRegistryGc } = await import("@minilab/core");
+    startRegistryGc();
+    // Pipeline schedules (each tick claimed once across processes) and outgoing webhooks (BullMQ
+    // consumers; this process has the database the deliveries are logged in).
+    const { startScheduler, startHookWorkers } = await import("@minilab/core");
+    startScheduler();
+    startHookWorkers();
   }
 }

@@ -17,7 +17,27 @@ export const StatusEvent = z.object({
 });
 export type StatusEvent = z.infer<typeof StatusEvent>;
 
-export const channels = {
-  jobLog: (jobId: number) => `minilab:job:${jobId}:log`,
-  projectStatus: (projectId: number) => `minilab:project:${projectId}:status`,
-};
+/** A user canceled a running job: the runner executing it must stop it (see runner-api.ts, "Cancel"). */
+export const CancelEvent = z.object({ jobId: z.number().int().positive() });
+export type CancelEvent = z.infer<typeof CancelEvent>;
+
+/**
+ * The pub/sub channel names of one installation. `prefix` is the installation's Redis key prefix
+ * (`MINILAB_QUEUE_PREFIX`, the one its BullMQ queues use too; `minilab` when unset), so several
+ * installations can share one Redis without hearing each other's events — pub/sub channels are
+ * global to a Redis server, whatever database number a client selects. Web app, runner and
+ * anything else subscribing must build names with the same prefix (`liveChannels()` in
+ * @minilab/queue reads it from the environment).
+ */
+export function channelsFor(prefix?: string) {
+  const p = prefix || "minilab";
+  return {
+    jobLog: (jobId: number) => `${p}:job:${jobId}:log`,
+    projectStatus: (projectId: number) => `${p}:project:${projectId}:status`,
+    /** One channel for every cancel: each runner subscribes once and looks up the jobs it runs. */
+    jobCancel: `${p}:jobs:cancel`,
+  };
+}
+
+/** The channel names of an installation without a prefix of its own (`minilab:…`). */
+export const channels = channelsFor();

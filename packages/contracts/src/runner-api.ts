@@ -19,10 +19,22 @@
  *      every log byte is acknowledged. Idempotent: finishing a finished job answers 200 and changes
  *      nothing. The job token stops working once the job has finished.
  *
+ * Artifacts (./artifacts.ts): before its script a job downloads the archives of its dependencies
+ * (`GET /api/v4/jobs/:dep/artifacts` with its own `JOB-TOKEN`); after it, while still running, it
+ * uploads its own (`POST /api/v4/jobs/:id/artifacts`), so uploads always precede the finish.
+ *
+ * Cancel: a user's cancel moves a running job to `canceling` and publishes `{ jobId }` on the Redis
+ * channel `channelsFor(prefix).jobCancel` (./events.ts), which runners subscribe to at start, so they learn within
+ * milliseconds. The fallback when a message is lost: every trace response (log upload or the empty
+ * heartbeat PATCH, at least every 10 s) carries `Job-Status: canceling`. The runner then stops the
+ * script, still runs after_script, uploads the rest of the log (accepted while `canceling`) and
+ * finishes with `state: canceled`. A job canceled before it was claimed is never claimable (409).
+ *
  * Who retries what: the runner retries trace and finish requests (network errors, 5xx) with backoff;
  * the server never retries towards the runner. Any 4xx other than 416 is final for that request.
  */
 import { z } from "zod";
+import { ArtifactDependency, ArtifactsSpec, CacheSpec } from "./artifacts.ts";
 
 export const JOB_TOKEN_HEADER = "JOB-TOKEN";
 export const JOB_STATUS_HEADER = "Job-Status";
@@ -32,6 +44,11 @@ export const JobVariable = z.object({
   value: z.string(),
   /** Masked variables are replaced by `[MASKED]` in the job log. */
   masked: z.boolean().default(false),
+  /**
+   * GitLab's `variable_type: file`: the runner writes the value to a temporary file inside the job and
+   * sets the variable to that file's path (e.g. `TRIGGER_PAYLOAD`).
+   */
+  file: z.boolean().optional(),
 });
 export type JobVariable = z.infer<typeof JobVariable>;
 
@@ -106,11 +123,24 @@ export const JobSpec = z.object({
     .optional(),
   /** Runner tags of the job (informational; routing happened on the queue). */
   tags: z.array(z.string()).optional(),
+  /** `artifacts:` to collect after the script and upload (see ./artifacts.ts); absent = none. */
+  artifacts: ArtifactsSpec.nullable().optional(),
+  /** `cache:` entries (at most 4), restored before and saved after the script by the runner. */
+  cache: z.array(CacheSpec).optional(),
+  /**
+   * Earlier jobs whose artifacts this job downloads before its script (`dependencies`, `needs`, or
+   * every earlier stage); only those with an unexpired archive are listed.
+   */
+  dependencies: z.array(ArtifactDependency).optional(),
 });
 export type JobSpec = z.infer<typeof JobSpec>;
 
 export const JobFinish = z.object({
-  state: z.enum(["success", "failed"]),
+  /**
+   * `canceled` confirms a cancel the server asked for (see "Cancel" above). A job the server marked
+   * `canceling` ends `canceled` whatever state is reported: the user's cancel committed first.
+   */
+  state: z.enum(["success", "failed", "canceled"]),
   exitCode: z.number().int().nullable().optional(),
   /** GitLab failure reason words, e.g. `script_failure`, `runner_system_failure`, `job_execution_timeout`. */
   failureReason: z.string().optional(),

@@ -15,6 +15,12 @@ export interface CoreConfig {
   defaultJobTimeoutSeconds: number;
   /** Largest git smart-HTTP request body (env MINILAB_GIT_MAX_BODY_BYTES); larger → 413. @defaultValue 2 GiB */
   gitMaxBodyBytes: number;
+  /** Job artifacts: `<artifactsDir>/<project>/<job>/<type>`. */
+  artifactsDir: string;
+  /** Largest artifact upload (env MINILAB_MAX_ARTIFACTS_SIZE, bytes); larger → 413. @defaultValue 100 MiB */
+  maxArtifactsBytes: number;
+  /** `expire_in` when a job sets none (GitLab's default). @defaultValue 30 days */
+  defaultArtifactsExpireSeconds: number;
 }
 
 const DEFAULT_GIT_MAX_BODY_BYTES = 2 * 1024 ** 3;
@@ -44,6 +50,13 @@ export function coreConfig(): CoreConfig {
       env["MINILAB_GIT_MAX_BODY_BYTES"],
       DEFAULT_GIT_MAX_BODY_BYTES,
     ),
+    artifactsDir: path.join(dataDir, "artifacts"),
+    // Stored sizes are 32-bit columns: keep the limit below 2 GiB.
+    maxArtifactsBytes: Math.min(
+      positiveInt("MINILAB_MAX_ARTIFACTS_SIZE", env["MINILAB_MAX_ARTIFACTS_SIZE"], 100 * 1024 ** 2),
+      2 * 1024 ** 3 - 1,
+    ),
+    defaultArtifactsExpireSeconds: 30 * 86400,
   };
   return cached;
 }

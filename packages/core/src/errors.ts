@@ -17,7 +17,9 @@ export type AppErrorCode =
   /** Request range does not match stored state (416), used by the log upload. */
   | "range_mismatch"
   /** Too large (413). */
-  | "too_large";
+  | "too_large"
+  /** Well-formed but not applicable to the current state, e.g. canceling a finished job (422). */
+  | "unprocessable";
 
 export class AppError extends Error {
   readonly code: AppErrorCode;
@@ -42,4 +44,5 @@ export const HTTP_STATUS: Record<AppErrorCode, number> = {
   conflict: 409,
   range_mismatch: 416,
   too_large: 413,
+  unprocessable: 422,
 };

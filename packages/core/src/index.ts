@@ -8,3 +8,8 @@ export * from "./jobs/index.ts";
 export * from "./queries/index.ts";
 export * from "./repository/index.ts";
 export * from "./variables/index.ts";
+export * from "./artifacts/index.ts";
+export * from "./registry/index.ts";
+export * from "./triggers/index.ts";
+export * from "./schedules/index.ts";
+export * from "./hooks/index.ts";

@@ -31,8 +31,10 @@ export {
 } from "./push-policy.ts";
 export { readBlobAtCommit, readCommit, resolveRef, isValidRefName, type CommitInfo } from "./read.ts";
 export { listTree, pathType, type TreeEntry, type TreeEntryType } from "./tree.ts";
+export { listFiles, changedPaths, mergeBase } from "./paths.ts";
 export { readBlob, blobSize, streamBlob, DEFAULT_BLOB_MAX_BYTES, type BlobRead } from "./blob.ts";
 export { listCommits, getCommit, type CommitSummary, type CommitPage } from "./log.ts";
+export { listPushCommits, type PushCommit } from "./push-commits.ts";
 export {
   diffCommits,
   readCommitDiff,
@@ -44,3 +46,4 @@ export {
 export type { FileDiff, DiffHunk, DiffLine, DiffStatus } from "./diff-parse.ts";
 export { listBranches, listTags, resolveRefPath, type RefInfo, type ResolvedRefPath } from "./refs.ts";
 export { normalizePath, looksBinary } from "./read-input.ts";
+export { setHeadBranch } from "./head.ts";

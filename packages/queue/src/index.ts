@@ -16,5 +16,21 @@ export {
   type RoutedDispatch,
 } from "./tag-routing.ts";
 export { createTaggedWorkers, type TaggedWorkers, type TaggedWorkersOptions } from "./tagged-workers.ts";
-export { publishLog, publishStatus, subscribe } from "./pubsub.ts";
+export { liveChannels, publishCancel, publishLog, publishStatus, subscribe } from "./pubsub.ts";
 export { getRedis, getJobsQueue, getRoutedQueues, closeShared } from "./shared.ts";
+export {
+  SCHEDULED_QUEUE,
+  addScheduledTimers,
+  createScheduledWorker,
+  closeScheduledQueue,
+  type ScheduledTimer,
+} from "./scheduled-queue.ts";
+export {
+  hookQueues,
+  enqueueHookEvents,
+  enqueueHookDeliveries,
+  createHookWorkers,
+  type HookQueues,
+  type HookWorkers,
+  type HookRetryOptions,
+} from "./hooks-queue.ts";

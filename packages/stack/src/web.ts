@@ -138,6 +138,8 @@ export function startRunner(o: RunnerEnv, logDir: string): ManagedProcess {
       REDIS_URL: o.redisUrl,
       DOCKER_HOST: o.dockerHost,
       MINILAB_RUNNER_BUILDS_DIR: path.join(o.dataDir, "builds"),
+      // Per stack, like builds: two stacks on one host must not share cache archives.
+      MINILAB_RUNNER_CACHE_DIR: path.join(o.dataDir, "cache"),
       MINILAB_RUNNER_NETWORK_MODE: o.networkMode,
     }),
     logFile: path.join(logDir, "runner.log"),

@@ -28,6 +28,9 @@ export const RESERVED_NAMES: ReadonlySet<string> = new Set([
   "health",
   "groups",
   "runners",
+  // the container registry API and its token endpoint
+  "v2",
+  "jwt",
 ]);
 
 export function checkPathSegment(kind: string, value: string): void {

@@ -1,7 +1,15 @@
 import { AppError } from "../errors.ts";
 
 /** GitLab's personal access token scopes that minilab honours. */
-export const TOKEN_SCOPES = ["api", "read_api", "read_repository", "write_repository", "read_user"] as const;
+export const TOKEN_SCOPES = [
+  "api",
+  "read_api",
+  "read_repository",
+  "write_repository",
+  "read_user",
+  "read_registry",
+  "write_registry",
+] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 export const isTokenScope = (s: string): s is TokenScope => (TOKEN_SCOPES as readonly string[]).includes(s);

@@ -6,12 +6,13 @@ export interface AuthenticateJobTokenOptions {
   token: string;
 }
 
-/** The running job a CI job token belongs to, or null (unknown token, or the job is no longer running). */
+/** The running (or canceling) job a CI job token belongs to, or null (unknown token, or the job ended). */
 export async function authenticateJobToken({
   db,
   token,
 }: AuthenticateJobTokenOptions): Promise<{ job: Job } | null> {
   if (!token) return null;
   const job = await db.job.findUnique({ where: { tokenHash: hashJobToken(token) } });
-  return job && job.status === "running" ? { job } : null;
+  // A canceling job still runs after_script, which may use its token (clone, API, artifacts).
+  return job && (job.status === "running" || job.status === "canceling") ? { job } : null;
 }

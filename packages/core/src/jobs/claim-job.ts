@@ -9,13 +9,21 @@ import { coreConfig } from "../config.ts";
 import { AppError } from "../errors.ts";
 import { advanceInTransaction } from "../pipelines/advance-pipeline.ts";
 import { noEffects, runEffects } from "../pipelines/effects.ts";
-import { jobTimeoutSeconds, readJobRowSpec, readPipelineVariables } from "../pipelines/job-row-spec.ts";
+import {
+  effectiveTimeoutSeconds,
+  jobTimeoutSeconds,
+  readJobRowSpec,
+  readPipelineVariables,
+} from "../pipelines/job-row-spec.ts";
 import { predefinedVariables, projectDir } from "../pipelines/predefined-variables.ts";
 import { authenticateRunner } from "../runners/authenticate-runner.ts";
 import { jobTags, tagMismatch } from "../runners/job-tags.ts";
 import { plannedExtras } from "../runners/planned-extras.ts";
 import { isProtectedRef, projectVariablesForJob } from "../variables/index.ts";
 import { hashJobToken, newJobToken } from "./job-token.ts";
+import { dependencyArtifacts } from "../artifacts/dependency-artifacts.ts";
+import { jobFileSpecs } from "../artifacts/job-file-specs.ts";
+import { readJobVariables } from "./play-job.ts";
 
 export interface ClaimJobOptions {
   db: Db;
@@ -33,7 +41,10 @@ export async function claimJob({ db, runnerToken, jobId, info }: ClaimJobOptions
   }
   // Tags are checked against the runner's own record, not what it claims in `info`: the queue routed
   // by tags already, so a mismatch means a misconfigured runner (or a stale dispatch) — refuse it.
-  const target = await db.job.findUnique({ where: { id: jobId }, select: { spec: true } });
+  const target = await db.job.findUnique({
+    where: { id: jobId },
+    select: { spec: true, project: { select: { buildTimeout: true } } },
+  });
   if (!target) throw new AppError("not_found", "Job not found");
   const mismatch = tagMismatch(jobTags(target.spec), runner);
   if (mismatch) throw new AppError("conflict", `Job cannot run on this runner: ${mismatch}`);
@@ -48,6 +59,7 @@ export async function claimJob({ db, runnerToken, jobId, info }: ClaimJobOptions
         tokenHash: hashJobToken(token),
         startedAt: now,
         heartbeatAt: now,
+        timeout: effectiveTimeoutSeconds(target.spec, target.project.buildTimeout, runner.maximumTimeout),
         runnerId: runner.id,
       },
     });
@@ -62,6 +74,7 @@ export async function claimJob({ db, runnerToken, jobId, info }: ClaimJobOptions
     });
     const { pipeline, project } = job;
     const rowSpec = readJobRowSpec(job.spec);
+    const deps = await dependencyArtifacts(tx, job, rowSpec.planned);
     const predefined = predefinedVariables({
       externalUrl: coreConfig().externalUrl,
       project,
@@ -75,6 +88,8 @@ export async function claimJob({ db, runnerToken, jobId, info }: ClaimJobOptions
     const variables = [
       ...predefined,
       ...rowSpec.variables.map((v) => ({ ...v, masked: false })),
+      // `reports:dotenv` of the jobs this one depends on: above YAML, below project variables (GitLab).
+      ...deps.dotenv,
       // Project CI/CD variables (Settings → CI/CD) override .gitlab-ci.yml ones, as in GitLab.
       ...(await projectVariablesForJob({
         db: tx,
@@ -86,7 +101,14 @@ export async function claimJob({ db, runnerToken, jobId, info }: ClaimJobOptions
           tag: pipeline.tag,
         }),
       })),
-      ...readPipelineVariables(pipeline.variables).map((v) => ({ ...v, masked: false })),
+      // A trigger's raw webhook body is a file variable, as GitLab's TRIGGER_PAYLOAD.
+      ...readPipelineVariables(pipeline.variables).map((v) => ({
+        ...v,
+        masked: false,
+        ...(v.key === "TRIGGER_PAYLOAD" && pipeline.source === "trigger" ? { file: true } : {}),
+      })),
+      // Variables given when a user played this manual job win over everything (GitLab's rule).
+      ...readJobVariables(job.jobVariables),
     ];
     effects.events.push({
       kind: "job",
@@ -95,7 +117,11 @@ export async function claimJob({ db, runnerToken, jobId, info }: ClaimJobOptions
       projectId: project.id,
       status: "running",
     });
-    await advanceInTransaction(tx, pipeline.id, effects);
+    // A claim only starts a job: it decides no other job, and a pipeline already `running` stays
+    // running (a job that runs makes GitLab's composite `running`, or `canceling` — which is never
+    // reached from `running` by a claim). Skipping the advance then spares every claim of a wide
+    // pipeline the pipeline lock and a read of all its jobs.
+    if (pipeline.status !== "running") await advanceInTransaction(tx, pipeline.id, effects);
     const result: JobSpec = {
       id: job.id,
       token,
@@ -112,8 +138,9 @@ export async function claimJob({ db, runnerToken, jobId, info }: ClaimJobOptions
         ref: pipeline.ref,
         projectDir: projectDir(project.namespace, project.path),
       },
-      timeoutSeconds: jobTimeoutSeconds(job.spec),
+      timeoutSeconds: job.timeout ?? jobTimeoutSeconds(job.spec),
       ...plannedExtras(rowSpec),
+      ...jobFileSpecs(rowSpec.planned, deps.dependencies),
     };
     return result;
   });

@@ -34,11 +34,14 @@ export async function finishJob(opts: FinishJobOptions): Promise<{ status: JobSt
       failureReason: opts.failureReason,
       effects,
     });
-    if (completed) return state;
+    // A job canceled while running ends canceled whatever the runner reports (complete-job.ts).
+    if (completed)
+      return (await tx.job.findUniqueOrThrow({ where: { id: jobId }, select: { status: true } })).status;
     const job = await tx.job.findUnique({ where: { id: jobId }, select: { status: true } });
     if (!job) throw new AppError("not_found", "Job not found");
     if (FINISHED.has(job.status)) return job.status;
-    if (job.status === "running") throw new AppError("forbidden", "Invalid job token");
+    if (job.status === "running" || job.status === "canceling")
+      throw new AppError("forbidden", "Invalid job token");
     throw new AppError("conflict", `Job is ${job.status}, not running`, { status: job.status });
   });
   await runEffects(effects);

@@ -8,8 +8,14 @@ export {
   reconcileJobs,
   TIMEOUT_GRACE_MS,
   PENDING_GRACE_MS,
+  STALE_AFTER_MS,
+  STUCK_PENDING_MS,
   type ReconcileJobsOptions,
   type ReconcileJobsResult,
 } from "./reconcile-jobs.ts";
 export { startReconciler, type StartReconcilerOptions, type ReconcilerLog } from "./reconciler-loop.ts";
 export { readJobLogWindow, type ReadJobLogWindowOptions, type JobLogWindow } from "./read-job-log-window.ts";
+export { retryJob, RETRYABLE, type RetryJobOptions } from "./retry-job.ts";
+export { cancelJob, cancelJobRow, type CancelJobOptions } from "./cancel-job.ts";
+export { playJob, readJobVariables, type PlayJobOptions, type PlayVariable } from "./play-job.ts";
+export { assertCanControl, canRunOnRef, type ControlAccess } from "./control-access.ts";

@@ -8,15 +8,16 @@
  * - Otherwise one transaction inserts the pipeline (next per-project iid, under a lock on the project
  *   row), its jobs (`created`) and advances it; dispatches and events go out only after the commit.
  */
-import type { Db, Pipeline, Project } from "@minilab/db";
+import type { Db, Pipeline, Prisma, Project } from "@minilab/db";
 import { isGitInputError, readBlobAtCommit, readCommit, repoDir, type CommitInfo } from "@minilab/git";
-import { lint, plan as planPipeline, type Plan } from "@minilab/pipeline";
+import type { Plan } from "@minilab/pipeline";
 import { coreConfig } from "../config.ts";
 import { AppError } from "../errors.ts";
 import { advanceInTransaction, type Tx } from "./advance-pipeline.ts";
-import { parseWithRepoFiles } from "./ci-repo-files.ts";
+import { cancelRedundantPipelines } from "./cancel-redundant-pipelines.ts";
 import { noEffects, runEffects } from "./effects.ts";
-import { checkPipelineVariables, toJobRowSpec } from "./job-row-spec.ts";
+import { evaluateCiConfig } from "./evaluate-ci-config.ts";
+import { checkPipelineVariables, jobRowColumns, toJobRowSpec } from "./job-row-spec.ts";
 import { slugify } from "./predefined-variables.ts";
 
 export const CI_CONFIG_PATH = ".gitlab-ci.yml";
@@ -53,25 +54,23 @@ export async function createPipeline(opts: CreatePipelineOptions): Promise<Pipel
     throw e;
   }
 
-  const { parsed, files } = await parseWithRepoFiles(dir, sha, text.toString("utf8"));
-  let problems = parsed.problems.filter((p) => p.severity === "error");
-  if (parsed.config && problems.length === 0) problems = lint(parsed.config);
-  let plan: Plan | null = null;
-  if (parsed.config && problems.length === 0) {
-    plan = planPipeline(parsed.config, {
+  const evaluation = await evaluateCiConfig({
+    dir,
+    sha: commit.sha,
+    text: text.toString("utf8"),
+    facts: {
       ref: opts.ref,
       tag: opts.tag,
       source: opts.source,
       variables: ruleVariables(opts, commit),
       pipelineVariables: opts.variables ?? {},
-      // Changed paths are not computed yet: unknown → `changes:` matches, as GitLab for new refs.
-      changedFiles: null,
       defaultBranch: project.defaultBranch ?? "main",
-      files,
-    });
-    problems = plan.problems;
-    if (problems.length === 0 && (!plan.workflow.created || plan.jobs.length === 0)) return null;
-  }
+      beforeSha: opts.beforeSha,
+    },
+  });
+  const { errors: problems, mergedYaml } = evaluation;
+  let plan: Plan | null = evaluation.plan;
+  if (plan && problems.length === 0 && (!plan.workflow.created || plan.jobs.length === 0)) return null;
   const yamlErrors = problems.length > 0 || !plan ? problems.map((p) => p.message).join("\n") : null;
   if (yamlErrors !== null) plan = null;
 
@@ -90,6 +89,9 @@ export async function createPipeline(opts: CreatePipelineOptions): Promise<Pipel
         source: opts.source,
         status: yamlErrors ? "failed" : "created",
         yamlErrors,
+        mergedYaml,
+        // The plan as stored JSON (plain data by construction: see @minilab/pipeline types).
+        ...(plan ? { plan: plan as unknown as Prisma.InputJsonObject } : {}),
         ...(yamlErrors ? { finishedAt: now } : {}),
         commitTitle: commit.title,
         commitMessage: commit.message,
@@ -118,19 +120,23 @@ export async function createPipeline(opts: CreatePipelineOptions): Promise<Pipel
         stage: job.stage,
         stageIdx: job.stageIdx,
         when: job.when,
-        allowFailure: job.allowFailure,
         spec: toJobRowSpec(job),
+        ...jobRowColumns(job),
       })),
     });
     await advanceInTransaction(tx, created.id, effects);
     return tx.pipeline.findUniqueOrThrow({ where: { id: created.id } });
   });
   await runEffects(effects);
+  await cancelRedundantPipelines({ db, pipeline });
   return pipeline;
 }
 
 /** The predefined variables known before the pipeline row exists, for `rules:if` and `only:variables`. */
-function ruleVariables(opts: CreatePipelineOptions, commit: CommitInfo): Record<string, string> {
+export function ruleVariables(
+  opts: Pick<CreatePipelineOptions, "project" | "ref" | "tag" | "beforeSha" | "source">,
+  commit: CommitInfo,
+): Record<string, string> {
   const { project, ref, tag } = opts;
   return {
     CI: "true",

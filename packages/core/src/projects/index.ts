@@ -13,6 +13,7 @@ export {
 export {
   canReadProject,
   canReadRepository,
+  canReadBuilds,
   canPushCode,
   canManageProject,
   assertCanRead,
@@ -35,3 +36,4 @@ export { canPushToBranch, type CanPushToBranchOptions, type PushDecision } from 
 export { recordPush, type RecordPushOptions, type RecordPushResult } from "./record-push.ts";
 export { updateProjectSettings, type UpdateProjectSettingsOptions } from "./update-project-settings.ts";
 export { renameProject, type RenameProjectOptions } from "./rename-project.ts";
+export { setDefaultBranch, type SetDefaultBranchOptions } from "./set-default-branch.ts";

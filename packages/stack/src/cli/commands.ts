@@ -3,7 +3,13 @@
  * one-time secret values (token) appear in that result exactly once.
  */
 import { parseArgs } from "node:util";
-import { createPersonalAccessToken, createProject, createUser, registerRunner } from "@minilab/core";
+import {
+  createPersonalAccessToken,
+  createProject,
+  createUser,
+  garbageCollectRegistry,
+  registerRunner,
+} from "@minilab/core";
 import type { Db, Visibility } from "@minilab/db";
 import { CliError } from "./errors.ts";
 
@@ -128,11 +134,20 @@ const runnerCreate: Handler = async (db, argv) => {
   };
 };
 
+const registryGc: Handler = async (db, argv) => {
+  const f = flags(argv, { "grace-minutes": { type: "string" } }, []);
+  const raw = str(f["grace-minutes"]);
+  const minutes = raw === undefined ? 60 : Number(raw);
+  if (!Number.isFinite(minutes) || minutes < 0) throw new CliError("--grace-minutes must be a number ≥ 0");
+  return garbageCollectRegistry({ db, gracePeriodMs: minutes * 60_000 });
+};
+
 export const COMMANDS: Record<string, Handler> = {
   "user create": userCreate,
   "token create": tokenCreate,
   "project create": projectCreate,
   "runner create": runnerCreate,
+  "registry gc": registryGc,
 };
 
 export const USAGE = `usage: npm run -s minilab -- <command> [flags]
@@ -140,4 +155,5 @@ export const USAGE = `usage: npm run -s minilab -- <command> [flags]
   token create --user alice --scopes api,write_repository [--name …]
   project create --owner alice --name demo [--path …] [--visibility private|internal|public]
   runner create [--description …] [--tags a,b] [--run-untagged]
+  registry gc [--grace-minutes 60]   (container registry garbage collection; run where MINILAB_DATA_DIR is)
 The database is DATABASE_URL, else the one of a running \`npm start\`.`;

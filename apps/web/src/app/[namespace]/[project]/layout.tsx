@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { canManageProject } from "@minilab/core";
+import { canManageProject, canPushCode } from "@minilab/core";
 import { NavLink } from "../../../components/nav-link";
 import { VisibilityBadge } from "../../../components/visibility";
 import { Avatar } from "../../../components/top-bar";
@@ -34,7 +34,7 @@ export default async function ProjectLayout({
         </h1>
         <VisibilityBadge visibility={project.visibility} />
       </div>
-      <nav aria-label="Project" className="mb-6 flex gap-5 border-b border-zinc-200">
+      <nav aria-label="Project" className="mb-6 flex flex-wrap gap-x-5 gap-y-2 border-b border-zinc-200">
         <NavLink href={base} exact>
           Overview
         </NavLink>
@@ -49,6 +49,8 @@ export default async function ProjectLayout({
         <NavLink href={`${base}/-/pipelines`} also={[`${base}/-/jobs`]}>
           Pipelines
         </NavLink>
+        {canPushCode(level) && <NavLink href={`${base}/-/pipeline_schedules`}>Schedules</NavLink>}
+        <NavLink href={`${base}/-/container_registry`}>Container registry</NavLink>
         {canManageProject(level) && <NavLink href={`${base}/-/settings`}>Settings</NavLink>}
       </nav>
       {children}
