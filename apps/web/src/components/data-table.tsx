@@ -15,13 +15,16 @@ export interface Column {
 export function DataTable({
   columns,
   caption,
+  captionClassName = "sr-only",
   testId,
   bare = false,
   children,
 }: {
   columns: (string | Column)[];
-  /** A screen-reader caption naming the table. */
-  caption?: string;
+  /** A caption naming the table (for screen readers only, unless `captionClassName` says otherwise). */
+  caption?: ReactNode;
+  /** @defaultValue "sr-only" */
+  captionClassName?: string;
   testId?: string;
   /** Inside a card already: no card of its own. @defaultValue false */
   bare?: boolean;
@@ -30,7 +33,7 @@ export function DataTable({
 }) {
   const table = (
     <table className="w-full text-left text-sm" data-testid={testId}>
-      {caption && <caption className="sr-only">{caption}</caption>}
+      {caption && <caption className={captionClassName}>{caption}</caption>}
       <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-600 uppercase">
         <tr>
           {columns.map((c) => {

@@ -3,10 +3,12 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { canManageProject, canPushCode, listSchedules } from "@minilab/core";
 import { getDb } from "@minilab/db";
+import { ActionButton } from "../../../../../components/action-button";
+import { DataTable } from "../../../../../components/data-table";
 import { StatusBadge } from "../../../../../components/status";
 import { isoTitle } from "../../../../../lib/format";
 import { loadProject, projectPath } from "../../../../../server/project";
-import { Notice, ProjectFields } from "../settings/notice";
+import { Notice } from "../settings/notice";
 import { deleteScheduleAction, playScheduleAction, toggleScheduleAction } from "./actions";
 
 export const metadata: Metadata = { title: "Pipeline schedules" };
@@ -38,6 +40,7 @@ export default async function PipelineSchedulesPage({ params, searchParams }: Pr
   const schedules = await listSchedules({ db: getDb(), actor: user, project });
   const base = projectPath(project);
   const now = new Date();
+  const fields = { namespace: project.namespace, project: project.path };
   return (
     <div className="space-y-5">
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -58,118 +61,98 @@ export default async function PipelineSchedulesPage({ params, searchParams }: Pr
           No pipeline schedules yet.
         </p>
       ) : (
-        <div className="card overflow-x-auto">
-          <table className="w-full text-left text-sm" data-testid="schedules-table">
-            <caption className="sr-only">Pipeline schedules</caption>
-            <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-600 uppercase">
-              <tr>
-                <th scope="col" className="px-4 py-2">
-                  Description
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  Target
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  Last pipeline
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  Next run
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  Owner
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  <span className="sr-only">Actions</span>
-                </th>
+        <DataTable
+          columns={[
+            "Description",
+            "Target",
+            "Last pipeline",
+            "Next run",
+            "Owner",
+            { label: "Actions", hidden: true },
+          ]}
+          caption="Pipeline schedules"
+          testId="schedules-table"
+        >
+          {schedules.map((s) => {
+            const mine = canManageProject(level) || s.ownerId === user?.id;
+            return (
+              <tr key={s.id} data-testid={`schedule-${s.id}`}>
+                <td className="px-4 py-2">
+                  <div className="font-medium">{s.description}</div>
+                  <div className="muted font-mono text-xs">
+                    {s.cron} · {s.cronTimezone}
+                  </div>
+                  {s.lastError && (
+                    <div className="mt-1 text-xs text-red-700" data-testid="schedule-error">
+                      Last run failed: {s.lastError}
+                    </div>
+                  )}
+                </td>
+                <td className="px-4 py-2 font-mono">{s.ref}</td>
+                <td className="px-4 py-2">
+                  {s.lastPipeline ? (
+                    <Link
+                      href={`${base}/-/pipelines/${s.lastPipeline.id}`}
+                      className="inline-flex items-center gap-2"
+                    >
+                      <StatusBadge status={s.lastPipeline.status} />#{s.lastPipeline.id}
+                    </Link>
+                  ) : (
+                    <span className="muted">None</span>
+                  )}
+                </td>
+                <td className="px-4 py-2" data-testid="schedule-next-run">
+                  {s.active && s.nextRunAt ? (
+                    <time dateTime={s.nextRunAt.toISOString()} title={isoTitle(s.nextRunAt)}>
+                      {timeUntil(s.nextRunAt, now)}
+                    </time>
+                  ) : (
+                    <span className="muted">Inactive</span>
+                  )}
+                </td>
+                <td className="px-4 py-2">{s.owner?.username ?? <span className="muted">none</span>}</td>
+                <td className="px-4 py-2 text-right whitespace-nowrap">
+                  <ActionButton
+                    action={playScheduleAction}
+                    fields={{ ...fields, id: s.id }}
+                    text="Run now"
+                    label={`Run ${s.description} now`}
+                    danger={false}
+                    inline
+                    small
+                  />{" "}
+                  {mine && (
+                    <>
+                      <ActionButton
+                        action={toggleScheduleAction}
+                        fields={{ ...fields, id: s.id }}
+                        text={s.active ? "Deactivate" : "Activate"}
+                        danger={false}
+                        inline
+                        small
+                      />{" "}
+                      <Link
+                        href={`${base}/-/pipeline_schedules/${s.id}/edit`}
+                        className="btn px-2 py-1"
+                        aria-label={`Edit ${s.description}`}
+                      >
+                        Edit
+                      </Link>{" "}
+                      <ActionButton
+                        action={deleteScheduleAction}
+                        fields={{ ...fields, id: s.id }}
+                        text="Delete"
+                        label={`Delete ${s.description}`}
+                        inline
+                        small
+                      />
+                    </>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-200">
-              {schedules.map((s) => {
-                const mine = canManageProject(level) || s.ownerId === user?.id;
-                return (
-                  <tr key={s.id} data-testid={`schedule-${s.id}`}>
-                    <td className="px-4 py-2">
-                      <div className="font-medium">{s.description}</div>
-                      <div className="muted font-mono text-xs">
-                        {s.cron} · {s.cronTimezone}
-                      </div>
-                      {s.lastError && (
-                        <div className="mt-1 text-xs text-red-700" data-testid="schedule-error">
-                          Last run failed: {s.lastError}
-                        </div>
-                      )}
-                    </td>
-                    <td className="px-4 py-2 font-mono">{s.ref}</td>
-                    <td className="px-4 py-2">
-                      {s.lastPipeline ? (
-                        <Link
-                          href={`${base}/-/pipelines/${s.lastPipeline.id}`}
-                          className="inline-flex items-center gap-2"
-                        >
-                          <StatusBadge status={s.lastPipeline.status} />#{s.lastPipeline.id}
-                        </Link>
-                      ) : (
-                        <span className="muted">None</span>
-                      )}
-                    </td>
-                    <td className="px-4 py-2" data-testid="schedule-next-run">
-                      {s.active && s.nextRunAt ? (
-                        <time dateTime={s.nextRunAt.toISOString()} title={isoTitle(s.nextRunAt)}>
-                          {timeUntil(s.nextRunAt, now)}
-                        </time>
-                      ) : (
-                        <span className="muted">Inactive</span>
-                      )}
-                    </td>
-                    <td className="px-4 py-2">{s.owner?.username ?? <span className="muted">none</span>}</td>
-                    <td className="px-4 py-2 text-right whitespace-nowrap">
-                      <form action={playScheduleAction} className="inline">
-                        <ProjectFields namespace={project.namespace} path={project.path} />
-                        <input type="hidden" name="id" value={s.id} />
-                        <button
-                          type="submit"
-                          className="btn px-2 py-1"
-                          aria-label={`Run ${s.description} now`}
-                        >
-                          Run now
-                        </button>
-                      </form>{" "}
-                      {mine && (
-                        <>
-                          <form action={toggleScheduleAction} className="inline">
-                            <ProjectFields namespace={project.namespace} path={project.path} />
-                            <input type="hidden" name="id" value={s.id} />
-                            <button type="submit" className="btn px-2 py-1">
-                              {s.active ? "Deactivate" : "Activate"}
-                            </button>
-                          </form>{" "}
-                          <Link
-                            href={`${base}/-/pipeline_schedules/${s.id}/edit`}
-                            className="btn px-2 py-1"
-                            aria-label={`Edit ${s.description}`}
-                          >
-                            Edit
-                          </Link>{" "}
-                          <form action={deleteScheduleAction} className="inline">
-                            <ProjectFields namespace={project.namespace} path={project.path} />
-                            <input type="hidden" name="id" value={s.id} />
-                            <button
-                              type="submit"
-                              className="btn btn-danger px-2 py-1"
-                              aria-label={`Delete ${s.description}`}
-                            >
-                              Delete
-                            </button>
-                          </form>
-                        </>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       )}
     </div>
   );

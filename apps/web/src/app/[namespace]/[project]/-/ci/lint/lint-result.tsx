@@ -3,6 +3,7 @@
  * merged YAML. Plain component: rendered by the page (ref lint) and by the form (pasted YAML).
  */
 import type { CiLintResult } from "@minilab/core";
+import { DataTable } from "../../../../../../components/data-table";
 
 type Problem = CiLintResult["errors"][number];
 
@@ -52,62 +53,39 @@ export function LintResult({ result }: { result: CiLintResult }) {
         </div>
       )}
       {valid && (
-        <div className="card overflow-x-auto">
-          <table className="w-full text-left text-sm" data-testid="lint-jobs">
-            <caption className="border-b border-zinc-200 px-4 py-2 text-left font-semibold">
+        <DataTable
+          columns={["Stage", "Job", "When", "Allow failure", "Needs"]}
+          caption={
+            <>
               {jobs.length} {jobs.length === 1 ? "job" : "jobs"}
               {result.dryRun ? " in the simulated pipeline" : ""}
-            </caption>
-            <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-600 uppercase">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-semibold">
-                  Stage
-                </th>
-                <th scope="col" className="px-4 py-2 font-semibold">
-                  Job
-                </th>
-                <th scope="col" className="px-4 py-2 font-semibold">
-                  When
-                </th>
-                <th scope="col" className="px-4 py-2 font-semibold">
-                  Allow failure
-                </th>
-                <th scope="col" className="px-4 py-2 font-semibold">
-                  Needs
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-200">
-              {jobs.map((j) => (
-                <tr key={j.name} data-testid="lint-job" data-job={j.name} className="align-top">
-                  <td className="px-4 py-2 font-mono text-xs">{j.stage}</td>
-                  <td className="px-4 py-2">
-                    <span className="font-medium">{j.name}</span>
-                    {j.hasRules && <span className="muted ml-2 text-xs">(rules)</span>}
-                    {j.script.length > 0 && (
-                      <pre className="muted mt-1 max-w-xl truncate font-mono text-xs">
-                        {j.script.join("\n")}
-                      </pre>
-                    )}
-                  </td>
-                  <td className="px-4 py-2 font-mono text-xs" data-testid="lint-job-when">
-                    {j.when}
-                  </td>
-                  <td className="px-4 py-2 text-xs" data-testid="lint-job-allow-failure">
-                    {j.allowFailure ? "yes" : "no"}
-                  </td>
-                  <td className="px-4 py-2 font-mono text-xs" data-testid="lint-job-needs">
-                    {j.needs === null ? (
-                      <span className="muted">stage order</span>
-                    ) : (
-                      j.needs.join(", ") || "[]"
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            </>
+          }
+          captionClassName="border-b border-zinc-200 px-4 py-2 text-left font-semibold"
+          testId="lint-jobs"
+        >
+          {jobs.map((j) => (
+            <tr key={j.name} data-testid="lint-job" data-job={j.name} className="align-top">
+              <td className="px-4 py-2 font-mono text-xs">{j.stage}</td>
+              <td className="px-4 py-2">
+                <span className="font-medium">{j.name}</span>
+                {j.hasRules && <span className="muted ml-2 text-xs">(rules)</span>}
+                {j.script.length > 0 && (
+                  <pre className="muted mt-1 max-w-xl truncate font-mono text-xs">{j.script.join("\n")}</pre>
+                )}
+              </td>
+              <td className="px-4 py-2 font-mono text-xs" data-testid="lint-job-when">
+                {j.when}
+              </td>
+              <td className="px-4 py-2 text-xs" data-testid="lint-job-allow-failure">
+                {j.allowFailure ? "yes" : "no"}
+              </td>
+              <td className="px-4 py-2 font-mono text-xs" data-testid="lint-job-needs">
+                {j.needs === null ? <span className="muted">stage order</span> : j.needs.join(", ") || "[]"}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {result.includes.length > 0 && (
         <div className="text-sm">

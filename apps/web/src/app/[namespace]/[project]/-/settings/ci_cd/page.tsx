@@ -2,8 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { listProjectVariables } from "@minilab/core";
 import { getDb } from "@minilab/db";
+import { ActionButton } from "../../../../../../components/action-button";
+import { DataTable } from "../../../../../../components/data-table";
 import { loadProject, projectPath } from "../../../../../../server/project";
-import { Notice, ProjectFields } from "../notice";
+import { Notice } from "../notice";
 import { deleteVariableAction } from "./actions";
 import { RevealValue } from "./reveal-value";
 import { TriggersSection } from "./triggers-section";
@@ -41,63 +43,38 @@ export default async function CiCdSettingsPage({ params, searchParams }: Props) 
           No variables yet.
         </p>
       ) : (
-        <div className="card overflow-x-auto">
-          <table className="w-full text-left text-sm" data-testid="variables-table">
-            <caption className="sr-only">CI/CD variables</caption>
-            <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-600 uppercase">
-              <tr>
-                <th scope="col" className="px-4 py-2">
-                  Key
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  Value
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  Flags
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-200">
-              {variables.map((v) => (
-                <tr key={v.id} data-testid={`variable-${v.key}`}>
-                  <td className="px-4 py-2 font-mono">{v.key}</td>
-                  <td className="px-4 py-2">
-                    <RevealValue namespace={project.namespace} path={project.path} id={v.id} k={v.key} />
-                  </td>
-                  <td className="space-x-1 px-4 py-2 text-xs">
-                    {v.protected && <span className="code">Protected</span>}
-                    {v.masked && <span className="code">Masked</span>}
-                    {!v.protected && !v.masked && <span className="muted">—</span>}
-                  </td>
-                  <td className="px-4 py-2 text-right whitespace-nowrap">
-                    <Link
-                      href={`${here}?edit=${v.id}`}
-                      className="btn px-2 py-1"
-                      aria-label={`Edit ${v.key}`}
-                    >
-                      Edit
-                    </Link>{" "}
-                    <form action={deleteVariableAction} className="inline">
-                      <ProjectFields namespace={project.namespace} path={project.path} />
-                      <input type="hidden" name="id" value={v.id} />
-                      <input type="hidden" name="key" value={v.key} />
-                      <button
-                        type="submit"
-                        className="btn btn-danger px-2 py-1"
-                        aria-label={`Delete ${v.key}`}
-                      >
-                        Delete
-                      </button>
-                    </form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={["Key", "Value", "Flags", { label: "Actions", hidden: true }]}
+          caption="CI/CD variables"
+          testId="variables-table"
+        >
+          {variables.map((v) => (
+            <tr key={v.id} data-testid={`variable-${v.key}`}>
+              <td className="px-4 py-2 font-mono">{v.key}</td>
+              <td className="px-4 py-2">
+                <RevealValue namespace={project.namespace} path={project.path} id={v.id} k={v.key} />
+              </td>
+              <td className="space-x-1 px-4 py-2 text-xs">
+                {v.protected && <span className="code">Protected</span>}
+                {v.masked && <span className="code">Masked</span>}
+                {!v.protected && !v.masked && <span className="muted">—</span>}
+              </td>
+              <td className="px-4 py-2 text-right whitespace-nowrap">
+                <Link href={`${here}?edit=${v.id}`} className="btn px-2 py-1" aria-label={`Edit ${v.key}`}>
+                  Edit
+                </Link>{" "}
+                <ActionButton
+                  action={deleteVariableAction}
+                  fields={{ namespace: project.namespace, project: project.path, id: v.id, key: v.key }}
+                  text="Delete"
+                  label={`Delete ${v.key}`}
+                  inline
+                  small
+                />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {editing ? (
         <VariableForm

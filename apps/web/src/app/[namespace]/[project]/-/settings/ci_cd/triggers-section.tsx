@@ -1,8 +1,9 @@
 import type { Project, User } from "@minilab/db";
 import { coreConfig, listTriggers } from "@minilab/core";
 import { getDb } from "@minilab/db";
+import { ActionButton } from "../../../../../../components/action-button";
+import { DataTable } from "../../../../../../components/data-table";
 import { isoTitle, timeAgo } from "../../../../../../lib/format";
-import { ProjectFields } from "../notice";
 import { revokeTriggerAction } from "./trigger-actions";
 import { TriggerForm } from "./trigger-form";
 
@@ -25,63 +26,40 @@ export async function TriggersSection({ project, user }: { project: Project; use
           No trigger tokens yet.
         </p>
       ) : (
-        <div className="card overflow-x-auto">
-          <table className="w-full text-left text-sm" data-testid="triggers-table">
-            <caption className="sr-only">Pipeline trigger tokens</caption>
-            <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-600 uppercase">
-              <tr>
-                <th scope="col" className="px-4 py-2">
-                  Token
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  Description
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  Owner
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  Last used
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-200">
-              {triggers.map((t) => (
-                <tr key={t.id} data-testid={`trigger-${t.id}`}>
-                  <td className="px-4 py-2 font-mono">{t.tokenPrefix}…</td>
-                  <td className="px-4 py-2">{t.description || <span className="muted">—</span>}</td>
-                  <td className="px-4 py-2">
-                    {t.owner?.username ?? <span className="muted">deleted user</span>}
-                  </td>
-                  <td className="px-4 py-2">
-                    {t.lastUsedAt ? (
-                      <time dateTime={t.lastUsedAt.toISOString()} title={isoTitle(t.lastUsedAt)}>
-                        {timeAgo(t.lastUsedAt, now)}
-                      </time>
-                    ) : (
-                      <span className="muted">Never</span>
-                    )}
-                  </td>
-                  <td className="px-4 py-2 text-right">
-                    <form action={revokeTriggerAction} className="inline">
-                      <ProjectFields namespace={project.namespace} path={project.path} />
-                      <input type="hidden" name="id" value={t.id} />
-                      <button
-                        type="submit"
-                        className="btn btn-danger px-2 py-1"
-                        aria-label={`Revoke ${t.tokenPrefix}`}
-                      >
-                        Revoke
-                      </button>
-                    </form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={["Token", "Description", "Owner", "Last used", { label: "Actions", hidden: true }]}
+          caption="Pipeline trigger tokens"
+          testId="triggers-table"
+        >
+          {triggers.map((t) => (
+            <tr key={t.id} data-testid={`trigger-${t.id}`}>
+              <td className="px-4 py-2 font-mono">{t.tokenPrefix}…</td>
+              <td className="px-4 py-2">{t.description || <span className="muted">—</span>}</td>
+              <td className="px-4 py-2">
+                {t.owner?.username ?? <span className="muted">deleted user</span>}
+              </td>
+              <td className="px-4 py-2">
+                {t.lastUsedAt ? (
+                  <time dateTime={t.lastUsedAt.toISOString()} title={isoTitle(t.lastUsedAt)}>
+                    {timeAgo(t.lastUsedAt, now)}
+                  </time>
+                ) : (
+                  <span className="muted">Never</span>
+                )}
+              </td>
+              <td className="px-4 py-2 text-right">
+                <ActionButton
+                  action={revokeTriggerAction}
+                  fields={{ namespace: project.namespace, project: project.path, id: t.id }}
+                  text="Revoke"
+                  label={`Revoke ${t.tokenPrefix}`}
+                  inline
+                  small
+                />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <TriggerForm namespace={project.namespace} path={project.path} />
       <details className="card p-4 text-sm">

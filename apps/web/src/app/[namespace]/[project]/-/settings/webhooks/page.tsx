@@ -2,8 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getApplicationSettings, listHooks } from "@minilab/core";
 import { getDb } from "@minilab/db";
+import { ActionButton } from "../../../../../../components/action-button";
 import { loadProject, projectPath } from "../../../../../../server/project";
-import { Notice, ProjectFields } from "../notice";
+import { Notice } from "../notice";
 import { deleteHookAction } from "./actions";
 import { HookForm } from "./hook-form";
 import { EventList, HookAlert } from "./hook-status";
@@ -62,17 +63,13 @@ export default async function WebhooksPage({ params, searchParams }: Props) {
                   <Link href={`${here}/${h.id}`} className="btn px-2 py-1">
                     Edit
                   </Link>
-                  <form action={deleteHookAction}>
-                    <ProjectFields namespace={project.namespace} path={project.path} />
-                    <input type="hidden" name="id" value={h.id} />
-                    <button
-                      type="submit"
-                      className="btn btn-danger px-2 py-1"
-                      aria-label={`Delete webhook ${h.url}`}
-                    >
-                      Delete
-                    </button>
-                  </form>
+                  <ActionButton
+                    action={deleteHookAction}
+                    fields={{ namespace: project.namespace, project: project.path, id: h.id }}
+                    text="Delete"
+                    label={`Delete webhook ${h.url}`}
+                    small
+                  />
                 </div>
               </div>
               <HookAlert hook={h} />

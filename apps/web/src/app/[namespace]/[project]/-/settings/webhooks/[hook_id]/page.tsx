@@ -3,9 +3,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getHook, isAppError, listHookDeliveries } from "@minilab/core";
 import { getDb } from "@minilab/db";
+import { ActionButton } from "../../../../../../../components/action-button";
 import { isoTitle } from "../../../../../../../lib/format";
 import { loadProject, parseId, projectPath } from "../../../../../../../server/project";
-import { Notice, ProjectFields } from "../../notice";
+import { Notice } from "../../notice";
 import { enableHookAction, redeliverHookAction } from "../actions";
 import { HookForm } from "../hook-form";
 import { HookAlert } from "../hook-status";
@@ -46,6 +47,7 @@ export default async function HookPage({ params, searchParams }: Props) {
     throw e;
   });
   const deliveries = await listHookDeliveries({ db, actor: user, project, id });
+  const fields = { namespace: project.namespace, project: project.path };
   return (
     <>
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -57,13 +59,12 @@ export default async function HookPage({ params, searchParams }: Props) {
       <Notice search={search} />
       <HookAlert hook={hook} />
       {hook.alertStatus !== "executable" && (
-        <form action={enableHookAction}>
-          <ProjectFields namespace={project.namespace} path={project.path} />
-          <input type="hidden" name="id" value={hook.id} />
-          <button type="submit" className="btn">
-            Enable webhook
-          </button>
-        </form>
+        <ActionButton
+          action={enableHookAction}
+          fields={{ ...fields, id: hook.id }}
+          text="Enable webhook"
+          danger={false}
+        />
       )}
       <HookForm
         key={hook.updatedAt.toISOString()}
@@ -111,14 +112,13 @@ export default async function HookPage({ params, searchParams }: Props) {
                         {isoTitle(d.createdAt)}
                       </time>
                     </div>
-                    <form action={redeliverHookAction}>
-                      <ProjectFields namespace={project.namespace} path={project.path} />
-                      <input type="hidden" name="id" value={hook.id} />
-                      <input type="hidden" name="delivery" value={d.id} />
-                      <button type="submit" className="btn px-2 py-1">
-                        Redeliver
-                      </button>
-                    </form>
+                    <ActionButton
+                      action={redeliverHookAction}
+                      fields={{ ...fields, id: hook.id, delivery: d.id }}
+                      text="Redeliver"
+                      danger={false}
+                      small
+                    />
                   </div>
                   {d.error && <p className="mt-1 text-xs text-red-700">{d.error}</p>}
                   <details className="mt-2">
