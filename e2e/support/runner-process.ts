@@ -1,7 +1,10 @@
 /**
- * A runner process of our own for tests that need to kill and restart one (the stack's runner is not
- * ours to stop). It is registered with a unique tag and runs only jobs with that tag, so the stack's
- * untagged runner never takes the test's job.
+ * A runner process of our own for tests and benches that kill, restart or load a runner (the stack's
+ * runner is not ours to stop). It is registered with a unique tag and `run_untagged` off, so it takes
+ * only the jobs that carry its tag, and the stack's untagged runner never takes them.
+ *
+ * This module registers through the admin CLI (no database client in the Playwright process);
+ * tests/integration/support/runner-process.ts registers through core and spawns with `spawnRunner`.
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
@@ -40,16 +43,27 @@ export async function registerTestRunner(tag: string, env: Record<string, string
     ],
     { cwd: ROOT, env: process.env },
   );
-  const created = JSON.parse(stdout) as { id: number; token: string };
+  return spawnRunner(JSON.parse(stdout) as { id: number; token: string }, tag, env);
+}
+
+/**
+ * The process side for a runner registered already: `start()` spawns apps/runner with its token and
+ * tag (again after a crash or stop), in a builds folder of its own. `env` adds runner settings.
+ */
+export async function spawnRunner(
+  registered: { id: number; token: string },
+  tag: string,
+  env: Record<string, string> = {},
+): Promise<TestRunner> {
   const builds = await mkdtemp(path.join(tmpdir(), "minilab-runner-"));
   let child: ChildProcess | undefined;
   let out = "";
-  const exited = (c: ChildProcess) =>
+  const exited = (c: ChildProcess): Promise<void> =>
     c.exitCode !== null || c.signalCode !== null
       ? Promise.resolve()
       : new Promise<void>((r) => c.once("exit", () => r()));
   return {
-    id: created.id,
+    id: registered.id,
     tag,
     start() {
       child = spawn(process.execPath, ["--import", "tsx", "apps/runner/src/main.ts"], {
@@ -57,7 +71,7 @@ export async function registerTestRunner(tag: string, env: Record<string, string
         env: {
           ...process.env,
           MINILAB_URL: process.env["MINILAB_WEB_URL"],
-          MINILAB_RUNNER_TOKEN: created.token,
+          MINILAB_RUNNER_TOKEN: registered.token,
           MINILAB_RUNNER_TAGS: tag,
           MINILAB_RUNNER_RUN_UNTAGGED: "false",
           MINILAB_RUNNER_NETWORK_MODE: "none",
