@@ -7,84 +7,32 @@
  * Needs the stack `npm run bench` starts (MINILAB_WEB_URL, DATABASE_URL, REDIS_URL). Prints the
  * figures BENCHMARKS.md records.
  */
-import { execFile } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
 import { Queue, QueueEvents, Worker } from "bullmq";
-import { StatusEvent } from "@minilab/contracts";
-import { createPersonalAccessToken, createProject, createUser } from "@minilab/core";
 import { createDb } from "@minilab/db";
-import { createRedis, liveChannels, subscribe } from "@minilab/queue";
+import { createRedis } from "@minilab/queue";
 import { runnerProcess } from "../tests/integration/support/runner-process.ts";
+import { benchProject, gitWorkTree, need, pct, statusEvents } from "./lib/push-bench.ts";
 
-const run = promisify(execFile);
 const JOBS = 500;
 const CONCURRENCY = Number(process.env["BENCH_CONCURRENCY"] ?? 8);
 const PUSHES = Number(process.env["BENCH_PUSHES"] ?? 20);
-
-function need(name: string): string {
-  const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set: run this through \`npm run bench\``);
-  return v;
-}
-const pct = (xs: number[], p: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
 
 async function main(): Promise<void> {
   const webUrl = need("MINILAB_WEB_URL");
   const redisUrl = need("REDIS_URL");
   const db = createDb(need("DATABASE_URL"));
   const suffix = Date.now().toString(36);
-  const user = await createUser({
-    db,
-    username: `dispatch-${suffix}`,
-    email: `dispatch-${suffix}@example.com`,
-    password: "bench-password",
-  });
-  const { token } = await createPersonalAccessToken({
-    db,
-    userId: user.id,
-    name: "b",
-    scopes: ["write_repository"],
-  });
-  const project = await createProject({ db, owner: user, name: "dispatch" });
-  const remote = new URL(`/${project.namespace}/${project.path}.git`, webUrl);
-  remote.username = user.username;
-  remote.password = token;
+  const { project, remote } = await benchProject(db, webUrl, "dispatch", suffix);
   const runner = await runnerProcess(db, `bench-${suffix}`, {
     MINILAB_RUNNER_EXECUTOR: "fake",
     MINILAB_RUNNER_CONCURRENCY: String(CONCURRENCY),
   });
   runner.start();
 
-  const events: { at: number; e: StatusEvent }[] = [];
-  const unsubscribe = await subscribe(redisUrl, liveChannels().projectStatus(project.id), (msg) => {
-    events.push({ at: performance.now(), e: StatusEvent.parse(JSON.parse(msg)) });
-  });
-  const waitFor = async (pred: (e: StatusEvent) => boolean, since: number, ms = 300_000): Promise<number> => {
-    const deadline = performance.now() + ms;
-    for (;;) {
-      const hit = events.find((x) => x.at >= since && pred(x.e));
-      if (hit) return hit.at;
-      if (performance.now() > deadline) throw new Error("timed out waiting for a status event");
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  };
-
-  const work = await mkdtemp(path.join(tmpdir(), "minilab-dispatch-"));
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: "b",
-    GIT_AUTHOR_EMAIL: "b@x",
-    GIT_COMMITTER_NAME: "b",
-    GIT_COMMITTER_EMAIL: "b@x",
-  };
-  const git = (...args: string[]) => run("git", args, { cwd: work, env });
-  await git("init", "-q", "-b", "main");
+  const { events, waitFor, unsubscribe } = await statusEvents(redisUrl, project.id, 300_000);
+  const { work, git } = await gitWorkTree("minilab-dispatch-");
   const job = (extra: string) =>
     `{ tags: [${runner.tag}], variables: { GIT_STRATEGY: none }, script: ["true"]${extra ? `, ${extra}` : ""} }`;
   const push = async (yaml: string, i: number): Promise<{ t0: number; pushed: number }> => {

@@ -5,85 +5,28 @@
  * Needs the stack `npm run bench` starts (MINILAB_WEB_URL, DATABASE_URL, REDIS_URL, DOCKER_HOST,
  * MINILAB_DATA_DIR). Prints p50/p95 and the ratios; BENCHMARKS.md records the results.
  */
-import { execFile } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
-import { StatusEvent } from "@minilab/contracts";
-import { createPersonalAccessToken, createProject, createUser } from "@minilab/core";
 import { createDb } from "@minilab/db";
-import { liveChannels, subscribe } from "@minilab/queue";
+import { benchProject, gitWorkTree, need, pct, run, statusEvents } from "./lib/push-bench.ts";
 
-const run = promisify(execFile);
 const N = Number(process.env["BENCH_PUSHES"] ?? 20);
 const WARMUP = 2;
 const IMAGE = "minilab/busybox:latest";
 const SCRIPT = "echo hello from the bench";
 
-function need(name: string): string {
-  const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set: run this through \`npm run bench\``);
-  return v;
-}
-
-const pct = (xs: number[], p: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
 const fmt = (ms: number): string => `${ms.toFixed(0).padStart(6)} ms`;
 
 async function main(): Promise<void> {
   const webUrl = need("MINILAB_WEB_URL");
   const db = createDb(need("DATABASE_URL"));
   const suffix = Date.now().toString(36);
-  const user = await createUser({
-    db,
-    username: `bench-${suffix}`,
-    email: `bench-${suffix}@example.com`,
-    password: "bench-password",
-  });
-  const { token } = await createPersonalAccessToken({
-    db,
-    userId: user.id,
-    name: "bench",
-    scopes: ["write_repository"],
-  });
-  const project = await createProject({ db, owner: user, name: "bench" });
-  const remote = new URL(`/${project.namespace}/${project.path}.git`, webUrl);
-  remote.username = user.username;
-  remote.password = token;
+  const { project, remote } = await benchProject(db, webUrl, "bench", suffix);
 
   // Status events, timestamped on arrival in this process (same clock as the push timings).
-  const events: { at: number; e: StatusEvent }[] = [];
-  let wake: (() => void) | undefined;
-  const unsubscribe = await subscribe(need("REDIS_URL"), liveChannels().projectStatus(project.id), (msg) => {
-    events.push({ at: performance.now(), e: StatusEvent.parse(JSON.parse(msg)) });
-    wake?.();
-  });
-  const waitFor = async (pred: (e: StatusEvent) => boolean, since: number): Promise<number> => {
-    const deadline = performance.now() + 120_000;
-    for (;;) {
-      const hit = events.find((x) => x.at >= since && pred(x.e));
-      if (hit) return hit.at;
-      if (performance.now() > deadline) throw new Error("timed out waiting for a status event");
-      await new Promise<void>((r) => {
-        wake = r;
-        setTimeout(r, 50);
-      });
-    }
-  };
+  const { events, waitFor, unsubscribe } = await statusEvents(need("REDIS_URL"), project.id);
 
-  const work = await mkdtemp(path.join(tmpdir(), "minilab-bench-"));
-  const gitEnv = {
-    ...process.env,
-    GIT_AUTHOR_NAME: "b",
-    GIT_AUTHOR_EMAIL: "b@x",
-    GIT_COMMITTER_NAME: "b",
-    GIT_COMMITTER_EMAIL: "b@x",
-  };
-  const git = (...args: string[]) => run("git", args, { cwd: work, env: gitEnv });
-  await git("init", "-q", "-b", "main");
+  const { work, git } = await gitWorkTree("minilab-bench-");
   await writeFile(path.join(work, ".gitlab-ci.yml"), `job:\n  image: ${IMAGE}\n  script:\n    - ${SCRIPT}\n`);
 
   const toRunning: number[] = [];
