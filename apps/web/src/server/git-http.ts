@@ -53,6 +53,7 @@ import {
   type GitService,
   type RefUpdate,
 } from "@minilab/git";
+import { basicCredentials } from "./basic-auth";
 
 export interface GitRouteParams {
   namespace: string;
@@ -82,18 +83,8 @@ interface GitTarget {
   level: number;
 }
 
-function parseBasic(header: string | null): { username: string; password: string } | null {
-  if (!header) return null;
-  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
-  if (!m?.[1]) throw new AppError("unauthorized", "HTTP Basic: Access denied");
-  const decoded = Buffer.from(m[1], "base64").toString("utf8");
-  const i = decoded.indexOf(":");
-  if (i <= 0) throw new AppError("unauthorized", "HTTP Basic: Access denied");
-  return { username: decoded.slice(0, i), password: decoded.slice(i + 1) };
-}
-
 async function authenticate(req: Request): Promise<Caller> {
-  const creds = parseBasic(req.headers.get("authorization"));
+  const creds = basicCredentials(req.headers.get("authorization"));
   if (!creds) return { user: null, scopes: null, jobProjectId: null };
   const db = getDb();
   if (creds.username === JOB_TOKEN_USER) {

@@ -1,7 +1,7 @@
 import { issueRegistryToken } from "@minilab/core";
 import { getDb } from "@minilab/db";
+import { basicCredentials } from "../../../server/basic-auth.ts";
 import { handle, json } from "../../../server/http.ts";
-import { basicCredentials } from "../../../server/registry/basic.ts";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,9 @@
 import { AppError } from "@minilab/core";
 
-/** HTTP Basic credentials of a request; null without an Authorization header; 401 when malformed. */
+/**
+ * HTTP Basic credentials of a request (git smart HTTP, the registry's token endpoint); null without
+ * an Authorization header; 401 when malformed.
+ */
 export function basicCredentials(header: string | null): { username: string; password: string } | null {
   if (!header) return null;
   const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
