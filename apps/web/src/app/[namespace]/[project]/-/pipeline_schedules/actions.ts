@@ -8,33 +8,17 @@ import { redirect } from "next/navigation";
 import {
   createSchedule,
   deleteSchedule,
-  findProject,
   getSchedule,
   isAppError,
   playSchedule,
   updateSchedule,
   type ScheduleInput,
 } from "@minilab/core";
-import { getDb, type Db, type Project, type User } from "@minilab/db";
 import type { FormState } from "../../../../../lib/form-state";
 import { appErrorFormState } from "../../../../../server/form-errors";
-import { requireUser } from "../../../../../server/session";
+import { formText, projectFormContext } from "../../../../../server/form-fields";
 
-const text = (form: FormData, key: string): string => {
-  const v = form.get(key);
-  return typeof v === "string" ? v : "";
-};
-
-async function context(form: FormData): Promise<{ db: Db; actor: User; project: Project; list: string }> {
-  const ns = text(form, "namespace");
-  const path = text(form, "project");
-  const list = `/${ns}/${path}/-/pipeline_schedules`;
-  const actor = await requireUser(list);
-  const db = getDb();
-  const project = await findProject({ db, ref: `${ns}/${path}` });
-  if (!project) redirect(`/${ns}/${path}`);
-  return { db, actor, project, list };
-}
+const context = (form: FormData) => projectFormContext(form, "pipeline_schedules");
 
 /** Variables from the form's `var_key_N` / `var_value_N` rows; empty keys are dropped. */
 function formVariables(form: FormData): Record<string, string> {
@@ -42,32 +26,32 @@ function formVariables(form: FormData): Record<string, string> {
   for (const [name, v] of form.entries()) {
     const m = /^var_key_(\d+)$/.exec(name);
     if (!m || typeof v !== "string" || v.trim() === "") continue;
-    out[v.trim()] = text(form, `var_value_${m[1]}`);
+    out[v.trim()] = formText(form, `var_value_${m[1]}`);
   }
   return out;
 }
 
 function formInput(form: FormData): ScheduleInput {
   return {
-    description: text(form, "description"),
-    cron: text(form, "cron"),
-    cronTimezone: text(form, "cron_timezone"),
-    ref: text(form, "ref"),
+    description: formText(form, "description"),
+    cron: formText(form, "cron"),
+    cronTimezone: formText(form, "cron_timezone"),
+    ref: formText(form, "ref"),
     active: form.get("active") === "on",
     variables: formVariables(form),
   };
 }
 
 const keep = (form: FormData) => ({
-  description: text(form, "description"),
-  cron: text(form, "cron"),
-  cron_timezone: text(form, "cron_timezone"),
-  ref: text(form, "ref"),
+  description: formText(form, "description"),
+  cron: formText(form, "cron"),
+  cron_timezone: formText(form, "cron_timezone"),
+  ref: formText(form, "ref"),
 });
 
 export async function saveScheduleAction(_prev: FormState, form: FormData): Promise<FormState> {
   const { db, actor, project, list } = await context(form);
-  const id = Number(text(form, "id")) || null;
+  const id = Number(formText(form, "id")) || null;
   let notice: string;
   try {
     const input = formInput(form);
@@ -100,14 +84,14 @@ async function listAction(
 
 export async function playScheduleAction(form: FormData): Promise<void> {
   await listAction(form, async ({ db, actor, project }) => {
-    const pipelineId = await playSchedule({ db, actor, project, id: Number(text(form, "id")) });
+    const pipelineId = await playSchedule({ db, actor, project, id: Number(formText(form, "id")) });
     return `Successfully scheduled a pipeline to run (pipeline #${pipelineId}).`;
   });
 }
 
 export async function toggleScheduleAction(form: FormData): Promise<void> {
   await listAction(form, async ({ db, actor, project }) => {
-    const id = Number(text(form, "id"));
+    const id = Number(formText(form, "id"));
     const current = await getSchedule({ db, actor, project, id });
     const s = await updateSchedule({ db, actor, project, id, input: { active: !current.active } });
     return `Schedule “${s.description}” ${s.active ? "activated" : "deactivated"}.`;
@@ -116,7 +100,7 @@ export async function toggleScheduleAction(form: FormData): Promise<void> {
 
 export async function deleteScheduleAction(form: FormData): Promise<void> {
   await listAction(form, async ({ db, actor, project }) => {
-    const s = await deleteSchedule({ db, actor, project, id: Number(text(form, "id")) });
+    const s = await deleteSchedule({ db, actor, project, id: Number(formText(form, "id")) });
     return `Schedule “${s.description}” deleted.`;
   });
 }

@@ -22,14 +22,10 @@ import {
 } from "@minilab/core";
 import { getDb, type Project, type User } from "@minilab/db";
 import type { FormState } from "../../../../../lib/form-state";
+import { formText } from "../../../../../server/form-fields";
 import { parseId } from "../../../../../server/project";
 import { runScheduledNow, unscheduleNow } from "../../../../../server/scheduled-jobs";
 import { requireUser, safeReturnPath } from "../../../../../server/session";
-
-const text = (form: FormData, key: string): string => {
-  const v = form.get(key);
-  return typeof v === "string" ? v : "";
-};
 
 interface Ctx {
   user: User;
@@ -40,11 +36,14 @@ interface Ctx {
 
 /** Runs `fn`; redirects to what it returns, or back with `?error=` for an expected failure. */
 async function control(form: FormData, fn: (ctx: Ctx) => Promise<string>): Promise<never> {
-  const back = safeReturnPath(text(form, "back"));
+  const back = safeReturnPath(formText(form, "back"));
   const user = await requireUser(back);
   const db = getDb();
-  const project = await findProject({ db, ref: `${text(form, "namespace")}/${text(form, "project")}` });
-  const id = parseId(text(form, "id"));
+  const project = await findProject({
+    db,
+    ref: `${formText(form, "namespace")}/${formText(form, "project")}`,
+  });
+  const id = parseId(formText(form, "id"));
   let target: string;
   try {
     if (!project || id === null) throw new AppError("not_found", "Not found");
@@ -74,7 +73,7 @@ async function jobOf(ctx: Ctx): Promise<void> {
 export async function cancelJobAction(form: FormData): Promise<void> {
   await control(form, async (ctx) => {
     await cancelJob({ db: getDb(), jobId: ctx.id, userId: ctx.user.id, projectId: ctx.project.id });
-    return safeReturnPath(text(form, "back"));
+    return safeReturnPath(formText(form, "back"));
   });
 }
 
@@ -84,9 +83,9 @@ export async function retryJobAction(form: FormData): Promise<void> {
     await assertCanControl(getDb(), { userId: ctx.user.id, projectId: ctx.project.id, what: "Job" });
     const next = await retryJob({ db: getDb(), jobId: ctx.id, userId: ctx.user.id });
     // On the job page, follow the new attempt; elsewhere (pipeline graph) stay.
-    return text(form, "follow") === "1"
+    return formText(form, "follow") === "1"
       ? `${ctx.base}/-/jobs/${next.id}`
-      : safeReturnPath(text(form, "back"));
+      : safeReturnPath(formText(form, "back"));
   });
 }
 
@@ -96,7 +95,7 @@ export async function playJobAction(form: FormData): Promise<void> {
     const values = form.getAll("var_value").map(String);
     const variables = keys.map((key, i) => ({ key, value: values[i] ?? "" }));
     await playJob({ db: getDb(), jobId: ctx.id, userId: ctx.user.id, projectId: ctx.project.id, variables });
-    return safeReturnPath(text(form, "back"));
+    return safeReturnPath(formText(form, "back"));
   });
 }
 
@@ -104,7 +103,7 @@ export async function runScheduledJobAction(form: FormData): Promise<void> {
   await control(form, async (ctx) => {
     await jobOf(ctx);
     await runScheduledNow({ jobId: ctx.id, userId: ctx.user.id });
-    return safeReturnPath(text(form, "back"));
+    return safeReturnPath(formText(form, "back"));
   });
 }
 
@@ -112,14 +111,14 @@ export async function unscheduleJobAction(form: FormData): Promise<void> {
   await control(form, async (ctx) => {
     await jobOf(ctx);
     await unscheduleNow({ jobId: ctx.id, userId: ctx.user.id });
-    return safeReturnPath(text(form, "back"));
+    return safeReturnPath(formText(form, "back"));
   });
 }
 
 export async function cancelPipelineAction(form: FormData): Promise<void> {
   await control(form, async (ctx) => {
     await cancelPipeline({ db: getDb(), pipelineId: ctx.id, userId: ctx.user.id, projectId: ctx.project.id });
-    return safeReturnPath(text(form, "back"));
+    return safeReturnPath(formText(form, "back"));
   });
 }
 
@@ -132,7 +131,7 @@ export async function retryPipelineAction(form: FormData): Promise<void> {
     if (!found) throw new AppError("not_found", "Pipeline not found");
     await assertCanControl(getDb(), { userId: ctx.user.id, projectId: ctx.project.id, what: "Pipeline" });
     await retryPipeline({ db: getDb(), pipelineId: ctx.id, userId: ctx.user.id });
-    return safeReturnPath(text(form, "back"));
+    return safeReturnPath(formText(form, "back"));
   });
 }
 
@@ -145,12 +144,12 @@ export async function deletePipelineAction(form: FormData): Promise<void> {
 
 /** The "Run pipeline" form (useActionState): errors come back to the form, success goes to the pipeline. */
 export async function runPipelineAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const namespace = text(form, "namespace");
-  const path = text(form, "project");
+  const namespace = formText(form, "namespace");
+  const path = formText(form, "project");
   const user = await requireUser(`/${namespace}/${path}/-/pipelines/new`);
   const db = getDb();
   const project = await findProject({ db, ref: `${namespace}/${path}` });
-  const ref = text(form, "ref");
+  const ref = formText(form, "ref");
   const keys = form.getAll("var_key").map(String);
   const values = form.getAll("var_value").map(String);
   const values_: Record<string, string> = { ref };

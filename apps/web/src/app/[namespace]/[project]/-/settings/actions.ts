@@ -18,14 +18,10 @@ import {
   updateProjectSettings,
 } from "@minilab/core";
 import { getDb, type Db, type Project, type User } from "@minilab/db";
+import { formText } from "../../../../../server/form-fields";
 import { requireUser } from "../../../../../server/session";
 
 type Ctx = { db: Db; actor: User; project: Project; back: string };
-
-const text = (form: FormData, key: string): string => {
-  const v = form.get(key);
-  return typeof v === "string" ? v : "";
-};
 
 /** Runs `fn` for the project named by the form's hidden namespace/project fields. */
 async function settingsAction(
@@ -33,11 +29,14 @@ async function settingsAction(
   page: string,
   fn: (ctx: Ctx) => Promise<{ notice: string; to?: string }>,
 ): Promise<never> {
-  const base = `/${text(form, "namespace")}/${text(form, "project")}`;
+  const base = `/${formText(form, "namespace")}/${formText(form, "project")}`;
   const back = `${base}/-/settings${page}`;
   const actor = await requireUser(back);
   const db = getDb();
-  const project = await findProject({ db, ref: `${text(form, "namespace")}/${text(form, "project")}` });
+  const project = await findProject({
+    db,
+    ref: `${formText(form, "namespace")}/${formText(form, "project")}`,
+  });
   if (!project) redirect(`${back}?error=${encodeURIComponent("project not found")}`);
   let target: string;
   try {
@@ -52,18 +51,18 @@ async function settingsAction(
   redirect(target);
 }
 
-const int = (form: FormData, key: string): number => Number(text(form, key));
+const int = (form: FormData, key: string): number => Number(formText(form, key));
 
 export async function updateGeneralAction(form: FormData): Promise<void> {
   await settingsAction(form, "", async ({ db, actor, project }) => {
-    const visibility = text(form, "visibility");
-    const buildTimeout = text(form, "build_timeout");
+    const visibility = formText(form, "visibility");
+    const buildTimeout = formText(form, "build_timeout");
     await updateProjectSettings({
       db,
       actor,
       project,
-      name: text(form, "name"),
-      description: text(form, "description"),
+      name: formText(form, "name"),
+      description: formText(form, "description"),
       ...(visibility === "private" || visibility === "internal" || visibility === "public"
         ? { visibility }
         : {}),
@@ -75,7 +74,7 @@ export async function updateGeneralAction(form: FormData): Promise<void> {
 
 export async function renameProjectAction(form: FormData): Promise<void> {
   await settingsAction(form, "", async ({ db, actor, project }) => {
-    const renamed = await renameProject({ db, actor, project, path: text(form, "path") });
+    const renamed = await renameProject({ db, actor, project, path: formText(form, "path") });
     return {
       notice: `Project path changed. The old URL redirects here.`,
       to: `/${renamed.namespace}/${renamed.path}/-/settings`,
@@ -89,7 +88,7 @@ export async function addMemberAction(form: FormData): Promise<void> {
       db,
       actor,
       project,
-      username: text(form, "username"),
+      username: formText(form, "username"),
       accessLevel: int(form, "accessLevel"),
     });
     return { notice: `Member added (user #${m.userId}).` };
@@ -122,7 +121,7 @@ export async function protectBranchAction(form: FormData): Promise<void> {
       db,
       actor,
       project,
-      name: text(form, "name"),
+      name: formText(form, "name"),
       pushAccessLevel: int(form, "pushAccessLevel"),
       allowForcePush: form.get("allowForcePush") === "on",
     });
@@ -132,7 +131,7 @@ export async function protectBranchAction(form: FormData): Promise<void> {
 
 export async function unprotectBranchAction(form: FormData): Promise<void> {
   await settingsAction(form, "/repository", async ({ db, actor, project }) => {
-    await unprotectBranch({ db, actor, project, name: text(form, "name") });
-    return { notice: `${text(form, "name")} is no longer protected.` };
+    await unprotectBranch({ db, actor, project, name: formText(form, "name") });
+    return { notice: `${formText(form, "name")} is no longer protected.` };
   });
 }

@@ -6,6 +6,7 @@
  */
 import { findProject, isAppError, lintCiConfig, type CiLintResult } from "@minilab/core";
 import { getDb } from "@minilab/db";
+import { formText } from "../../../../../../server/form-fields";
 import { currentUser } from "../../../../../../server/session";
 
 export interface LintFormState {
@@ -16,19 +17,17 @@ export interface LintFormState {
   error?: string;
 }
 
-const text = (form: FormData, key: string): string => {
-  const v = form.get(key);
-  return typeof v === "string" ? v : "";
-};
-
 export async function lintAction(_prev: LintFormState, form: FormData): Promise<LintFormState> {
   const state: LintFormState = {
-    content: text(form, "content"),
-    ref: text(form, "ref"),
+    content: formText(form, "content"),
+    ref: formText(form, "ref"),
     dryRun: form.get("dry_run") === "on",
   };
   const db = getDb();
-  const project = await findProject({ db, ref: `${text(form, "namespace")}/${text(form, "project")}` });
+  const project = await findProject({
+    db,
+    ref: `${formText(form, "namespace")}/${formText(form, "project")}`,
+  });
   if (!project) return { ...state, error: "Project not found." };
   try {
     const result = await lintCiConfig({

@@ -15,23 +15,23 @@ import {
   updateProjectVariable,
 } from "@minilab/core";
 import { getDb, type Db, type Project, type User } from "@minilab/db";
+import { formText } from "../../../../../../server/form-fields";
 import { currentUser, requireUser } from "../../../../../../server/session";
 
-const text = (form: FormData, key: string): string => {
-  const v = form.get(key);
-  return typeof v === "string" ? v : "";
-};
 const flag = (form: FormData, key: string) => form.get(key) === "on";
 
 async function variablesAction(
   form: FormData,
   fn: (ctx: { db: Db; actor: User; project: Project }) => Promise<string>,
 ): Promise<never> {
-  const base = `/${text(form, "namespace")}/${text(form, "project")}`;
+  const base = `/${formText(form, "namespace")}/${formText(form, "project")}`;
   const back = `${base}/-/settings/ci_cd`;
   const actor = await requireUser(back);
   const db = getDb();
-  const project = await findProject({ db, ref: `${text(form, "namespace")}/${text(form, "project")}` });
+  const project = await findProject({
+    db,
+    ref: `${formText(form, "namespace")}/${formText(form, "project")}`,
+  });
   if (!project) redirect(`${back}?error=${encodeURIComponent("project not found")}`);
   let target: string;
   try {
@@ -50,8 +50,8 @@ export async function createVariableAction(form: FormData): Promise<void> {
     const v = await createProjectVariable({
       ...ctx,
       variable: {
-        key: text(form, "key").trim(),
-        value: text(form, "value"),
+        key: formText(form, "key").trim(),
+        value: formText(form, "value"),
         masked: flag(form, "masked"),
         protected: flag(form, "protected"),
       },
@@ -62,12 +62,12 @@ export async function createVariableAction(form: FormData): Promise<void> {
 
 export async function updateVariableAction(form: FormData): Promise<void> {
   await variablesAction(form, async (ctx) => {
-    const value = text(form, "value");
+    const value = formText(form, "value");
     const v = await updateProjectVariable({
       ...ctx,
-      id: Number(text(form, "id")),
+      id: Number(formText(form, "id")),
       variable: {
-        key: text(form, "key").trim(),
+        key: formText(form, "key").trim(),
         value: value === "" ? undefined : value,
         masked: flag(form, "masked"),
         protected: flag(form, "protected"),
@@ -79,8 +79,8 @@ export async function updateVariableAction(form: FormData): Promise<void> {
 
 export async function deleteVariableAction(form: FormData): Promise<void> {
   await variablesAction(form, async (ctx) => {
-    await deleteProjectVariable({ ...ctx, id: Number(text(form, "id")) });
-    return `Variable ${text(form, "key")} deleted.`;
+    await deleteProjectVariable({ ...ctx, id: Number(formText(form, "id")) });
+    return `Variable ${formText(form, "key")} deleted.`;
   });
 }
 

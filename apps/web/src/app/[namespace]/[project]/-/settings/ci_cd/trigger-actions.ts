@@ -9,28 +9,24 @@ import { createTrigger, findProject, isAppError, revokeTrigger } from "@minilab/
 import { getDb } from "@minilab/db";
 import type { FormState } from "../../../../../../lib/form-state";
 import { appErrorFormState } from "../../../../../../server/form-errors";
+import { formText } from "../../../../../../server/form-fields";
 import { requireUser } from "../../../../../../server/session";
 
 export interface TriggerFormState extends FormState {
   created?: { description: string; token: string };
 }
 
-const text = (form: FormData, key: string): string => {
-  const v = form.get(key);
-  return typeof v === "string" ? v : "";
-};
-
 export async function createTriggerAction(
   _prev: TriggerFormState,
   form: FormData,
 ): Promise<TriggerFormState> {
-  const ns = text(form, "namespace");
-  const path = text(form, "project");
+  const ns = formText(form, "namespace");
+  const path = formText(form, "project");
   const back = `/${ns}/${path}/-/settings/ci_cd`;
   const actor = await requireUser(back);
   const db = getDb();
   const project = await findProject({ db, ref: `${ns}/${path}` });
-  const description = text(form, "description");
+  const description = formText(form, "description");
   if (!project) return { error: "Project not found" };
   try {
     const { token } = await createTrigger({ db, actor, project, description });
@@ -42,8 +38,8 @@ export async function createTriggerAction(
 }
 
 export async function revokeTriggerAction(form: FormData): Promise<void> {
-  const ns = text(form, "namespace");
-  const path = text(form, "project");
+  const ns = formText(form, "namespace");
+  const path = formText(form, "project");
   const back = `/${ns}/${path}/-/settings/ci_cd`;
   const actor = await requireUser(back);
   const db = getDb();
@@ -51,7 +47,7 @@ export async function revokeTriggerAction(form: FormData): Promise<void> {
   let target = `${back}?notice=${encodeURIComponent("Trigger token revoked.")}#triggers`;
   try {
     if (!project) throw new Error("project not found");
-    await revokeTrigger({ db, actor, project, id: Number(text(form, "id")) });
+    await revokeTrigger({ db, actor, project, id: Number(formText(form, "id")) });
     revalidatePath(back);
   } catch (e) {
     if (!isAppError(e) && !(e instanceof Error && e.message === "project not found")) throw e;

@@ -10,7 +10,6 @@ import {
   createHook,
   deleteHook,
   enableHook,
-  findProject,
   isAppError,
   redeliverHook,
   testHook,
@@ -18,31 +17,16 @@ import {
   type DeliveryOutcome,
   type HookInput,
 } from "@minilab/core";
-import { getDb, type Db, type Project, type User } from "@minilab/db";
 import type { FormState } from "../../../../../../lib/form-state";
 import { appErrorFormState } from "../../../../../../server/form-errors";
-import { requireUser } from "../../../../../../server/session";
+import { formText, projectFormContext } from "../../../../../../server/form-fields";
 
-const text = (form: FormData, key: string): string => {
-  const v = form.get(key);
-  return typeof v === "string" ? v : "";
-};
-
-async function context(form: FormData): Promise<{ db: Db; actor: User; project: Project; list: string }> {
-  const ns = text(form, "namespace");
-  const path = text(form, "project");
-  const list = `/${ns}/${path}/-/settings/webhooks`;
-  const actor = await requireUser(list);
-  const db = getDb();
-  const project = await findProject({ db, ref: `${ns}/${path}` });
-  if (!project) redirect(`/${ns}/${path}`);
-  return { db, actor, project, list };
-}
+const context = (form: FormData) => projectFormContext(form, "settings/webhooks");
 
 function hookInput(form: FormData, editing: boolean): HookInput {
-  const token = text(form, "token");
+  const token = formText(form, "token");
   return {
-    url: text(form, "url").trim(),
+    url: formText(form, "url").trim(),
     // On edit an empty field keeps the stored secret (the form never shows it); "clear_token" removes it.
     ...(editing && token === "" ? (form.get("clear_token") === "on" ? { token: "" } : {}) : { token }),
     pushEvents: form.get("push_events") === "on",
@@ -55,12 +39,12 @@ function hookInput(form: FormData, editing: boolean): HookInput {
 
 export async function saveHookAction(_prev: FormState, form: FormData): Promise<FormState> {
   const { db, actor, project, list } = await context(form);
-  const id = Number(text(form, "id")) || null;
+  const id = Number(formText(form, "id")) || null;
   try {
     if (id) await updateHook({ db, actor, project, id, input: hookInput(form, true) });
     else await createHook({ db, actor, project, input: hookInput(form, false) });
   } catch (e) {
-    return appErrorFormState(e, { url: text(form, "url") });
+    return appErrorFormState(e, { url: formText(form, "url") });
   }
   revalidatePath(list);
   redirect(
@@ -97,14 +81,14 @@ export async function deleteHookAction(form: FormData): Promise<void> {
     form,
     (l) => l,
     async ({ db, actor, project }) => {
-      await deleteHook({ db, actor, project, id: Number(text(form, "id")) });
+      await deleteHook({ db, actor, project, id: Number(formText(form, "id")) });
       return "Webhook deleted.";
     },
   );
 }
 
 export async function enableHookAction(form: FormData): Promise<void> {
-  const id = Number(text(form, "id"));
+  const id = Number(formText(form, "id"));
   await act(
     form,
     (l) => `${l}/${id}`,
@@ -116,21 +100,21 @@ export async function enableHookAction(form: FormData): Promise<void> {
 }
 
 export async function testHookAction(form: FormData): Promise<void> {
-  const id = Number(text(form, "id"));
-  const back = text(form, "back") === "list" ? (l: string) => l : (l: string) => `${l}/${id}`;
+  const id = Number(formText(form, "id"));
+  const back = formText(form, "back") === "list" ? (l: string) => l : (l: string) => `${l}/${id}`;
   await act(form, back, async ({ db, actor, project }) => {
-    const o = await testHook({ db, actor, project, id, trigger: text(form, "trigger") });
+    const o = await testHook({ db, actor, project, id, trigger: formText(form, "trigger") });
     return outcomeMessage(o, "Test event sent");
   });
 }
 
 export async function redeliverHookAction(form: FormData): Promise<void> {
-  const id = Number(text(form, "id"));
+  const id = Number(formText(form, "id"));
   await act(
     form,
     (l) => `${l}/${id}`,
     async ({ db, actor, project }) => {
-      const o = await redeliverHook({ db, actor, project, id, deliveryId: text(form, "delivery") });
+      const o = await redeliverHook({ db, actor, project, id, deliveryId: formText(form, "delivery") });
       return outcomeMessage(o, "Redelivered");
     },
   );
