@@ -79,7 +79,8 @@ function ensureDebianPackages() {
 function hashFiles(files) {
   const h = createHash("sha256");
   for (const f of files) {
-    h.update(f);
+    // Relative: a checkout that moved (or a second clone) with the same files needs no reinstall.
+    h.update(path.relative(ROOT, f));
     h.update(existsSync(f) ? readFileSync(f) : "<missing>");
   }
   return h.digest("hex");

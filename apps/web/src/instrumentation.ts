@@ -8,19 +8,17 @@ export async function register(): Promise<void> {
   if (process.env["NEXT_RUNTIME"] === "nodejs") {
     const { env } = await import("./env");
     env();
-    const { startReconciler } = await import("@minilab/core");
+    const { startArtifactExpiry, startHookWorkers, startReconciler, startRegistryGc, startScheduler } =
+      await import("@minilab/core");
     startReconciler();
-    const { startArtifactExpiry } = await import("@minilab/core");
     startArtifactExpiry();
     // Container registry: Content-Length on its responses (Next strips it), and hourly GC of
     // untagged manifests and unreferenced blobs.
     const { installContentLengthPassthrough } = await import("./server/registry/content-length");
     installContentLengthPassthrough();
-    const { startRegistryGc } = await import("@minilab/core");
     startRegistryGc();
     // Pipeline schedules (each tick claimed once across processes) and outgoing webhooks (BullMQ
     // consumers; this process has the database the deliveries are logged in).
-    const { startScheduler, startHookWorkers } = await import("@minilab/core");
     startScheduler();
     startHookWorkers();
   }
