@@ -10,6 +10,7 @@ import { createDb, type Db } from "@minilab/db";
 import { createRedis } from "@minilab/queue";
 import { git, testProject, webUrl, type TestProject } from "./support/stack-client.ts";
 import { runnerProcess, type RunnerProcess } from "./support/runner-process.ts";
+import { until } from "./support/until.ts";
 
 const suite = webUrl && process.env["DATABASE_URL"] && process.env["REDIS_URL"] ? describe : describe.skip;
 const uniq = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
@@ -38,20 +39,6 @@ async function pipelineOf(p: TestProject, sha: string) {
     await sleep(100);
   }
   throw new Error(`no pipeline for ${sha}`);
-}
-
-async function until<T>(
-  what: string,
-  fn: () => Promise<T | null | undefined | false>,
-  ms: number,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await sleep(250);
-  }
 }
 
 suite("orchestration under faults", () => {

@@ -12,6 +12,7 @@ import { createDb, type Db } from "@minilab/db";
 import { runnerProcess, type RunnerProcess } from "./support/runner-process.ts";
 import { testProject, webUrl } from "./support/stack-client.ts";
 import { webProcess, type WebProcess } from "./support/web-process.ts";
+import { until } from "./support/until.ts";
 
 const suite =
   webUrl && process.env["DATABASE_URL"] && process.env["REDIS_URL"] && process.env["DOCKER_HOST"]
@@ -32,20 +33,6 @@ afterAll(async () => {
   await web?.stop().catch(() => undefined);
   await db?.$disconnect();
 });
-
-async function until<T>(
-  what: string,
-  fn: () => Promise<T | null | undefined | false>,
-  ms: number,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 /** The `line-<n>` lines of a log, in the order they appear (the echoed command line is not one). */
 const numberedLines = (log: string): string[] =>
