@@ -471,7 +471,7 @@ describe("races against the compare-and-set", () => {
   it("finish racing the stale-runner reconciler: one outcome, announced once", async () => {
     // Only this test's job may be stale: earlier tests' running jobs would count too.
     await f.t.db.job.updateMany({ where: { status: "running" }, data: { status: "canceled" } });
-    const p = await pipelineOf(`x: { script: x }\ny: { stage: test, script: y }`);
+    const p = await pipelineOf(`x: { stage: build, script: x }\ny: { stage: test, script: y }`);
     const id = (await job(p.id, "x")).id;
     const spec = await claimJob({ db: f.t.db, runnerToken: f.runnerToken, jobId: id });
     await f.t.db.job.update({ where: { id }, data: { heartbeatAt: new Date(Date.now() - 120_000) } });
