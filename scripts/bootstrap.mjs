@@ -7,7 +7,7 @@
 // Progress goes to stderr so `npm run -s minilab -- …` keeps stdout clean JSON.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { constants } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -106,35 +106,82 @@ function run(cmd, cmdArgs, opts = {}) {
   if (r.status !== 0) die(`\`${[cmd, ...cmdArgs].join(" ")}\` failed (exit ${r.status ?? r.signal})`);
 }
 
+/** True when node_modules matches the lock and manifests (our stamp, or npm's own hidden lockfile). */
+function nodeModulesUpToDate(stampFile, want) {
+  if (!existsSync(path.join(ROOT, "node_modules"))) return false;
+  if (readStamp(stampFile) === want) return true;
+  // Installed by hand (`npm install …`): npm's hidden lockfile, written after the install, being newer
+  // than package-lock.json and every manifest is what npm itself takes as "up to date".
+  const hidden = path.join(ROOT, "node_modules", ".package-lock.json");
+  const lock = path.join(ROOT, "package-lock.json");
+  if (!existsSync(hidden) || !existsSync(lock)) return false;
+  const installed = statSync(hidden).mtimeMs;
+  if (![lock, ...workspaceManifests()].every((f) => statSync(f).mtimeMs <= installed)) return false;
+  writeFileSync(stampFile, `${want}\n`);
+  return true;
+}
+
+const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * One install at a time per checkout: a second `npm start`/`npm test` started meanwhile waits for the
+ * first one's `npm ci` instead of running its own (two at once empty each other's node_modules).
+ */
+function withInstallLock(fn) {
+  const lockDir = path.join(ROOT, ".minilab", "npm-install.lock");
+  mkdirSync(path.dirname(lockDir), { recursive: true });
+  for (let waited = 0; ; waited += 500) {
+    try {
+      mkdirSync(lockDir);
+      break;
+    } catch {
+      let owner = 0;
+      try {
+        owner = Number(readFileSync(path.join(lockDir, "pid"), "utf8"));
+      } catch {
+        // Being created right now.
+      }
+      let alive = true;
+      try {
+        if (owner > 0) process.kill(owner, 0);
+      } catch {
+        alive = false;
+      }
+      if (!alive || waited > 15 * 60_000) rmSync(lockDir, { recursive: true, force: true });
+      else {
+        if (waited === 0) step(`Waiting for another install (pid ${owner || "?"}) to finish…`);
+        sleep(500);
+      }
+    }
+  }
+  writeFileSync(path.join(lockDir, "pid"), String(process.pid));
+  try {
+    fn();
+  } finally {
+    rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
 function ensureNodeModules() {
   const lock = path.join(ROOT, "package-lock.json");
   const stampFile = path.join(ROOT, "node_modules", ".minilab-install-stamp");
   const want = hashFiles([lock, ...workspaceManifests()]);
-  if (existsSync(path.join(ROOT, "node_modules")) && readStamp(stampFile) === want) return;
-  // Installed by hand before this script existed: npm's own hidden lockfile, written after the
-  // install, being newer than package-lock.json is what npm itself takes as "up to date".
-  const hidden = path.join(ROOT, "node_modules", ".package-lock.json");
-  if (
-    !existsSync(stampFile) &&
-    existsSync(hidden) &&
-    existsSync(lock) &&
-    statSync(hidden).mtimeMs >= statSync(lock).mtimeMs
-  ) {
-    writeFileSync(stampFile, `${want}\n`);
-    return;
-  }
-  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-  const npmArgs = existsSync(lock)
-    ? ["ci", "--no-audit", "--no-fund"]
-    : ["install", "--no-audit", "--no-fund"];
-  step(`Installing npm packages (npm ${npmArgs[0]})…`);
-  const t = Date.now();
-  // stdout of npm goes to stderr: keep our stdout for the command's own output.
-  run(npm, npmArgs, { stdio: ["ignore", 2, 2] });
-  mkdirSync(path.dirname(stampFile), { recursive: true });
-  // Recompute: `npm install` without a lock writes one.
-  writeFileSync(stampFile, `${hashFiles([lock, ...workspaceManifests()])}\n`);
-  ok(`npm packages installed (${((Date.now() - t) / 1000).toFixed(0)} s)`);
+  if (nodeModulesUpToDate(stampFile, want)) return;
+  withInstallLock(() => {
+    if (nodeModulesUpToDate(stampFile, want)) return; // the install we waited for did it
+    const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+    const npmArgs = existsSync(lock)
+      ? ["ci", "--no-audit", "--no-fund"]
+      : ["install", "--no-audit", "--no-fund"];
+    step(`Installing npm packages (npm ${npmArgs[0]})…`);
+    const t = Date.now();
+    // stdout of npm goes to stderr: keep our stdout for the command's own output.
+    run(npm, npmArgs, { stdio: ["ignore", 2, 2] });
+    mkdirSync(path.dirname(stampFile), { recursive: true });
+    // Recompute: `npm install` without a lock writes one.
+    writeFileSync(stampFile, `${hashFiles([lock, ...workspaceManifests()])}\n`);
+    ok(`npm packages installed (${((Date.now() - t) / 1000).toFixed(0)} s)`);
+  });
 }
 
 function ensurePrismaClient() {

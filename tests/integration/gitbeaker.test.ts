@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPersonalAccessToken, createUser } from "@minilab/core";
 import { createDb, type Db } from "@minilab/db";
 import { git, webUrl } from "./support/stack-client.ts";
+import { until } from "./support/until.ts";
 
 type Client = InstanceType<typeof Gitlab>;
 
@@ -46,16 +47,6 @@ async function step<T>(what: string, fn: () => Promise<T>): Promise<T> {
       cause: e,
     });
   }
-}
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe.runIf(webUrl)("@gitbeaker/rest against a running minilab", () => {
@@ -123,10 +114,15 @@ describe.runIf(webUrl)("@gitbeaker/rest against a running minilab", () => {
     const pipeline = await step("POST /projects/:id/pipeline", () => api.Pipelines.create(projectId, "main"));
     expect(pipeline).toMatchObject({ ref: "main", sha, source: "api" });
 
-    const build = await until("the build job to finish", async () => {
-      const j = (await jobsOf(pipeline.id)).get("build");
-      return j && finished(j.status) ? j : undefined;
-    });
+    const build = await until(
+      "the build job to finish",
+      async () => {
+        const j = (await jobsOf(pipeline.id)).get("build");
+        return j && finished(j.status) ? j : undefined;
+      },
+      120_000,
+      300,
+    );
     expect(build.status).toBe("success");
     const log = await step("GET /projects/:id/jobs/:job_id/trace", () =>
       api.Jobs.showLog(projectId, build.id),
@@ -138,10 +134,15 @@ describe.runIf(webUrl)("@gitbeaker/rest against a running minilab", () => {
     )) as unknown as JobLike;
     expect(retried.id).not.toBe(build.id);
     expect(retried.name).toBe("build");
-    const retriedDone = await until("the retried job to finish", async () => {
-      const j = (await api.Jobs.show(projectId, retried.id)) as unknown as JobLike;
-      return finished(j.status) ? j : undefined;
-    });
+    const retriedDone = await until(
+      "the retried job to finish",
+      async () => {
+        const j = (await api.Jobs.show(projectId, retried.id)) as unknown as JobLike;
+        return finished(j.status) ? j : undefined;
+      },
+      120_000,
+      300,
+    );
     expect(retriedDone.status).toBe("success");
     expect(await api.Jobs.showLog(projectId, retried.id)).toContain("hello from build on main");
 
@@ -151,10 +152,15 @@ describe.runIf(webUrl)("@gitbeaker/rest against a running minilab", () => {
       api.Jobs.play(projectId, deploy?.id ?? 0),
     )) as unknown as JobLike;
     expect(played.name).toBe("deploy");
-    const deployed = await until("the manual job to finish", async () => {
-      const j = (await jobsOf(pipeline.id)).get("deploy");
-      return j && finished(j.status) ? j : undefined;
-    });
+    const deployed = await until(
+      "the manual job to finish",
+      async () => {
+        const j = (await jobsOf(pipeline.id)).get("deploy");
+        return j && finished(j.status) ? j : undefined;
+      },
+      120_000,
+      300,
+    );
     expect(deployed.status).toBe("success");
     expect(await api.Jobs.showLog(projectId, deployed.id)).toContain(`deploying ${pathWithNamespace}`);
 
