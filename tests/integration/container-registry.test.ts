@@ -5,7 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -277,6 +277,55 @@ describe.runIf(webUrl && process.env["DOCKER_HOST"])("container registry", () =>
     );
     expect(dangling.status).toBe(400);
     expect(await code(dangling)).toBe("MANIFEST_BLOB_UNKNOWN");
+  });
+
+  it("streams a multi-MiB blob back whole and by range, and serves OCI manifests only to clients accepting them", async () => {
+    const token = await registryToken(`repository:${alice.username}/app:pull,push`, alice);
+    const blob = randomBytes(3 * 1024 * 1024 + 5);
+    const digest = `sha256:${createHash("sha256").update(blob).digest("hex")}`;
+    const up = await v2(`${alice.username}/app/blobs/uploads/?digest=${digest}`, token, {
+      method: "POST",
+      body: blob,
+      headers: { "Content-Type": "application/octet-stream" },
+    });
+    expect(up.status).toBe(201);
+    const whole = await v2(`${alice.username}/app/blobs/${digest}`, token);
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get("content-length")).toBe(String(blob.length));
+    expect(Buffer.from(await whole.arrayBuffer()).equals(blob)).toBe(true);
+    const part = await v2(`${alice.username}/app/blobs/${digest}`, token, {
+      headers: { Range: `bytes=${1024 * 1024 - 3}-${2 * 1024 * 1024 + 3}` },
+    });
+    expect(part.status).toBe(206);
+    expect(
+      Buffer.from(await part.arrayBuffer()).equals(blob.subarray(1024 * 1024 - 3, 2 * 1024 * 1024 + 4)),
+    ).toBe(true);
+
+    const oci = "application/vnd.oci.image.manifest.v1+json";
+    const manifest = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: oci,
+      config: { mediaType: "application/vnd.oci.image.config.v1+json", digest, size: blob.length },
+      layers: [],
+    });
+    const put = await v2(`${alice.username}/app/manifests/oci`, token, {
+      method: "PUT",
+      body: manifest,
+      headers: { "Content-Type": oci },
+    });
+    expect(put.status).toBe(201);
+    // Like distribution: a client that does not name the OCI type gets 404, not a document it cannot read.
+    const old = await v2(`${alice.username}/app/manifests/oci`, token, {
+      headers: { Accept: "application/vnd.docker.distribution.manifest.v2+json" },
+    });
+    expect(old.status).toBe(404);
+    expect(((await old.json()) as { errors: { code: string }[] }).errors[0]?.code).toBe("MANIFEST_UNKNOWN");
+    const ok = await v2(`${alice.username}/app/manifests/oci`, token, {
+      headers: { Accept: `application/vnd.docker.distribution.manifest.v2+json, ${oci}` },
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("content-type")).toBe(oci);
+    expect(await ok.text()).toBe(manifest);
   });
 
   it("paginates the tags list and lists the catalog the caller may see", async () => {

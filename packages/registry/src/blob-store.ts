@@ -15,12 +15,22 @@
  * same blob may finish concurrently: both renames put identical bytes at the same path.
  */
 import { createHash, randomUUID, type Hash } from "node:crypto";
-import { createReadStream, createWriteStream, type ReadStream } from "node:fs";
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { createReadStream, type ReadStream } from "node:fs";
+import {
+  mkdir,
+  open,
+  readFile,
+  readdir,
+  rename,
+  rm,
+  stat,
+  writeFile,
+  type FileHandle,
+} from "node:fs/promises";
 import path from "node:path";
-import { pipeline } from "node:stream/promises";
 import { digestHex } from "./digest.ts";
 import { RegistryError } from "./errors.ts";
+import { fileByteStream, IO_CHUNK_BYTES } from "./file-stream.ts";
 
 export interface BlobStoreOptions {
   /** Directory the store owns. */
@@ -70,9 +80,24 @@ export class BlobStore {
     }
   }
 
-  /** Streams a stored blob (optionally bytes start..end inclusive). */
+  /** Streams a stored blob (optionally bytes start..end inclusive) as a Node stream. */
   open(digest: string, range?: { start: number; end: number }): ReadStream {
-    return createReadStream(this.blobPath(digest), range ? { start: range.start, end: range.end } : {});
+    return createReadStream(this.blobPath(digest), {
+      highWaterMark: IO_CHUNK_BYTES,
+      ...(range ? { start: range.start, end: range.end } : {}),
+    });
+  }
+
+  /**
+   * A stored blob (optionally bytes start..end inclusive) as a web byte stream for an HTTP
+   * response: the file is opened now (null when it is gone) and read in large chunks, one read
+   * ahead of the consumer. See {@link fileByteStream}.
+   */
+  async openStream(
+    digest: string,
+    range?: { start: number; end: number },
+  ): Promise<ReadableStream<Uint8Array> | null> {
+    return fileByteStream(this.blobPath(digest), range);
   }
 
   async remove(digest: string): Promise<void> {
@@ -126,26 +151,15 @@ export class BlobStore {
     if (!body) return upload.size;
     return this.exclusive(upload.id, async () => {
       const run = await this.runningHash(upload);
-      const limit = this.maxBlobBytes;
-      const dataPath = path.join(this.uploadDir(upload.id), "data");
+      const file = await open(path.join(this.uploadDir(upload.id), "data"), "a");
       try {
-        await pipeline(
-          body,
-          async function* (src: AsyncIterable<Uint8Array>) {
-            for await (const chunk of src) {
-              run.size += chunk.byteLength;
-              if (run.size > limit)
-                throw new RegistryError("SIZE_INVALID", `blob exceeds ${limit} bytes`, { status: 413 });
-              run.hash.update(chunk);
-              yield chunk;
-            }
-          },
-          createWriteStream(dataPath, { flags: "a" }),
-        );
+        await appendHashed(body, file, run, this.maxBlobBytes);
       } catch (e) {
-        // The file may hold a partial chunk now: forget the hash so the next request re-hashes.
+        // The file may hold part of the body now: forget the hash so the next request re-hashes.
         this.running.delete(upload.id);
         throw e;
+      } finally {
+        await file.close();
       }
       return run.size;
     });
@@ -219,9 +233,9 @@ export class BlobStore {
     if (known && known.size === upload.size) return known;
     const hash = createHash("sha256");
     let size = 0;
-    for await (const chunk of createReadStream(
-      path.join(this.uploadDir(upload.id), "data"),
-    ) as AsyncIterable<Buffer>) {
+    for await (const chunk of createReadStream(path.join(this.uploadDir(upload.id), "data"), {
+      highWaterMark: IO_CHUNK_BYTES,
+    }) as AsyncIterable<Buffer>) {
       hash.update(chunk);
       size += chunk.byteLength;
     }
@@ -239,5 +253,64 @@ export class BlobStore {
     } finally {
       this.busy.delete(id);
     }
+  }
+}
+
+/**
+ * Hashes `body` chunk by chunk as it arrives and appends it to `file` in batches of about
+ * {@link IO_CHUNK_BYTES} (one vectored write per batch, no copy), keeping one write in flight while
+ * the next batch is read: the socket's 16–64 KiB chunks cost a hash update each, not a syscall and a
+ * promise each. `run` is updated in place; over `limit` bytes in total → 413 SIZE_INVALID.
+ */
+async function appendHashed(
+  body: AsyncIterable<Uint8Array>,
+  file: FileHandle,
+  run: Running,
+  limit: number,
+): Promise<void> {
+  let batch: Uint8Array[] = [];
+  let batchBytes = 0;
+  let writing: Promise<unknown> = Promise.resolve();
+  const flush = async (): Promise<void> => {
+    const chunks = batch;
+    batch = [];
+    batchBytes = 0;
+    await writing;
+    writing = writeAll(file, chunks);
+    // Its error is taken by the next `await writing`; until then it must not count as unhandled.
+    writing.catch(() => undefined);
+  };
+  try {
+    for await (const chunk of body) {
+      run.size += chunk.byteLength;
+      if (run.size > limit)
+        throw new RegistryError("SIZE_INVALID", `blob exceeds ${limit} bytes`, { status: 413 });
+      run.hash.update(chunk);
+      batch.push(chunk);
+      batchBytes += chunk.byteLength;
+      if (batchBytes >= IO_CHUNK_BYTES) await flush();
+    }
+    if (batch.length) await flush();
+  } finally {
+    // Never leave a write running on a handle the caller is about to close; its error wins.
+    await writing;
+  }
+}
+
+/** `writev` until every byte of `chunks` is written (a short write is possible, if rare). */
+async function writeAll(file: FileHandle, chunks: Uint8Array[]): Promise<void> {
+  let rest = chunks;
+  while (rest.length) {
+    const { bytesWritten } = await file.writev(rest);
+    let skip = bytesWritten;
+    const next: Uint8Array[] = [];
+    for (const c of rest) {
+      if (skip >= c.byteLength) skip -= c.byteLength;
+      else {
+        next.push(skip ? c.subarray(skip) : c);
+        skip = 0;
+      }
+    }
+    rest = next;
   }
 }

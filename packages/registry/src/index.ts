@@ -4,3 +4,4 @@ export * from "./names.ts";
 export * from "./manifest.ts";
 export * from "./blob-store.ts";
 export * from "./token.ts";
+export * from "./file-stream.ts";

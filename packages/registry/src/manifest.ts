@@ -112,3 +112,65 @@ function dedupe(refs: ManifestReference[]): ManifestReference[] {
   const seen = new Set<string>();
   return refs.filter((r) => (seen.has(r.digest) ? false : (seen.add(r.digest), true)));
 }
+
+/**
+ * The manifest media types named by `Accept` headers (each may list several, comma-separated).
+ * Parameters and q-values are ignored, as distribution does.
+ */
+export function acceptedManifestTypes(accept: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const header of accept)
+    for (const part of header.split(",")) {
+      const type = part.split(";")[0]?.trim().toLowerCase();
+      if (type && MANIFEST_TYPES.includes(type)) out.add(type);
+    }
+  return out;
+}
+
+/**
+ * Content negotiation of `GET|HEAD /v2/<name>/manifests/<reference>`, following distribution's
+ * manifest handler (registry/handlers/manifests.go, v3):
+ * - a Docker schema 2 image manifest is served whatever the client accepts (schema 1 no longer
+ *   exists to convert to);
+ * - an OCI image manifest or OCI index only to a client whose Accept names its type; otherwise
+ *   MANIFEST_UNKNOWN (404), so an old client does not get a document it cannot parse;
+ * - a Docker manifest list requested by tag from a client that does not accept lists: the list's
+ *   linux/amd64 image instead (`{ platform: digest }`: the caller fetches it and checks it with
+ *   {@link checkPlatformManifest}); MANIFEST_UNKNOWN when the list has none. By digest, the list
+ *   itself is served: the bytes must match the digest asked for.
+ */
+export function negotiateManifest(
+  stored: { mediaType: string; content: Uint8Array },
+  accepted: ReadonlySet<string>,
+  byTag: boolean,
+): { serve: true } | { platform: string } {
+  const t = stored.mediaType;
+  if (t === MEDIA_TYPES.ociManifest && !accepted.has(t))
+    throw new RegistryError(
+      "MANIFEST_UNKNOWN",
+      "OCI manifest found, but accept header does not support OCI manifests",
+    );
+  if (t === MEDIA_TYPES.ociIndex && !accepted.has(t))
+    throw new RegistryError(
+      "MANIFEST_UNKNOWN",
+      "OCI index found, but accept header does not support OCI indexes",
+    );
+  if (t !== MEDIA_TYPES.dockerList || !byTag || accepted.has(t)) return { serve: true };
+  let list: { manifests?: { digest?: unknown; platform?: { os?: unknown; architecture?: unknown } }[] };
+  try {
+    list = JSON.parse(Buffer.from(stored.content).toString("utf8")) as typeof list;
+  } catch {
+    list = {};
+  }
+  const child = (Array.isArray(list.manifests) ? list.manifests : []).find(
+    (m) => m.platform?.os === "linux" && m.platform.architecture === "amd64" && typeof m.digest === "string",
+  );
+  if (!child) throw new RegistryError("MANIFEST_UNKNOWN", "manifest unknown");
+  return { platform: child.digest as string };
+}
+
+/** The platform image picked from a manifest list must itself be acceptable (distribution's rule). */
+export function checkPlatformManifest(mediaType: string, accepted: ReadonlySet<string>): void {
+  if (mediaType === MEDIA_TYPES.dockerManifest && !accepted.has(mediaType))
+    throw new RegistryError("MANIFEST_INVALID", "Schema 2 manifest not supported by client");
+}

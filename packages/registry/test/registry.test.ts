@@ -1,4 +1,5 @@
-import { mkdtemp, readFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, readFile, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -7,7 +8,10 @@ import {
   MAX_MANIFEST_BYTES,
   MEDIA_TYPES,
   RegistryError,
+  acceptedManifestTypes,
+  checkPlatformManifest,
   isRepositoryName,
+  negotiateManifest,
   parseManifest,
   parseReference,
   parseScopes,
@@ -172,5 +176,103 @@ describe("BlobStore", () => {
       code: "SIZE_INVALID",
       status: 413,
     });
+  });
+
+  it("writes a multi-MiB body arriving in small chunks byte-exact, and resumes after a body that broke off", async () => {
+    const store = new BlobStore({ root: await mkdtemp(path.join(tmpdir(), "registry-")) });
+    const data = randomBytes(3 * 1024 * 1024 + 12345);
+    async function* pieces(from: number, to: number, failAt?: number): AsyncIterable<Uint8Array> {
+      for (let i = from; i < to; i += 16384) {
+        if (failAt !== undefined && i >= failAt)
+          throw Object.assign(new Error("aborted"), { name: "AbortError" });
+        yield data.subarray(i, Math.min(i + 16384, to));
+      }
+    }
+    const up = await store.startUpload("alice/app");
+    const half = 2 * 1024 * 1024;
+    expect(await store.append(up, pieces(0, half))).toBe(half);
+    // A PATCH whose client went away mid-body: whatever reached the disk counts, as the next
+    // request's offset (Range) tells the client; the running hash is rebuilt from the file.
+    await expect(
+      store.append(await store.upload(up.id, "alice/app"), pieces(half, data.length, half + 40000)),
+    ).rejects.toThrow("aborted");
+    const resumed = await store.upload(up.id, "alice/app");
+    expect(resumed.size).toBeGreaterThanOrEqual(half);
+    const done = await store.finish(resumed, sha256Digest(data), pieces(resumed.size, data.length));
+    expect(done.size).toBe(data.length);
+    expect((await readFile(store.blobPath(done.digest))).equals(data)).toBe(true);
+
+    // Reads: whole blob and a range crossing a 1 MiB chunk boundary, as web streams.
+    const read = async (s: ReadableStream<Uint8Array> | null): Promise<Buffer> => {
+      const out: Uint8Array[] = [];
+      for await (const c of s as unknown as AsyncIterable<Uint8Array>) out.push(c);
+      return Buffer.concat(out);
+    };
+    expect((await read(await store.openStream(done.digest))).equals(data)).toBe(true);
+    const range = { start: 1024 * 1024 - 7, end: 2 * 1024 * 1024 + 9 };
+    expect(
+      (await read(await store.openStream(done.digest, range))).equals(
+        data.subarray(range.start, range.end + 1),
+      ),
+    ).toBe(true);
+    expect(await store.openStream(sha256Digest("absent"))).toBeNull();
+    expect((await stat(store.blobPath(done.digest))).size).toBe(data.length);
+  });
+});
+
+describe("manifest content negotiation (as distribution)", () => {
+  const types = MEDIA_TYPES;
+  const stored = (mediaType: string, doc: object = {}) => ({ mediaType, content: enc(JSON.stringify(doc)) });
+  const list = {
+    manifests: [
+      { digest: d("a"), platform: { os: "linux", architecture: "arm64" } },
+      { digest: d("b"), platform: { os: "linux", architecture: "amd64" } },
+    ],
+  };
+
+  it("reads the accepted manifest types from Accept, ignoring parameters and other types", () => {
+    expect(
+      [...acceptedManifestTypes([`${types.ociManifest};q=0.5, text/html`, types.dockerList])].sort(),
+    ).toEqual([types.dockerList, types.ociManifest].sort());
+    expect(acceptedManifestTypes([""]).size).toBe(0);
+  });
+
+  it("serves Docker schema 2 to anyone, OCI types only to clients accepting them", () => {
+    const none = acceptedManifestTypes([]);
+    expect(negotiateManifest(stored(types.dockerManifest), none, true)).toEqual({ serve: true });
+    const oci = () =>
+      negotiateManifest(stored(types.ociManifest), acceptedManifestTypes(["application/json"]), true);
+    expect(code(oci)).toBe("MANIFEST_UNKNOWN 404");
+    expect(
+      negotiateManifest(stored(types.ociManifest), acceptedManifestTypes([types.ociManifest]), false),
+    ).toEqual({
+      serve: true,
+    });
+    expect(
+      code(() => negotiateManifest(stored(types.ociIndex), acceptedManifestTypes([types.ociManifest]), true)),
+    ).toBe("MANIFEST_UNKNOWN 404");
+  });
+
+  it("answers a tag of a Docker manifest list with its linux/amd64 image for clients without list support", () => {
+    const schema2Only = acceptedManifestTypes([types.dockerManifest]);
+    expect(negotiateManifest(stored(types.dockerList, list), schema2Only, true)).toEqual({
+      platform: d("b"),
+    });
+    // By digest the list itself, and to list-aware clients always.
+    expect(negotiateManifest(stored(types.dockerList, list), schema2Only, false)).toEqual({ serve: true });
+    expect(
+      negotiateManifest(stored(types.dockerList, list), acceptedManifestTypes([types.dockerList]), true),
+    ).toEqual({
+      serve: true,
+    });
+    expect(
+      code(() =>
+        negotiateManifest(stored(types.dockerList, { manifests: [list.manifests[0]] }), schema2Only, true),
+      ),
+    ).toBe("MANIFEST_UNKNOWN 404");
+    expect(code(() => checkPlatformManifest(types.dockerManifest, acceptedManifestTypes([])))).toBe(
+      "MANIFEST_INVALID 400",
+    );
+    expect(code(() => checkPlatformManifest(types.dockerManifest, schema2Only))).toBe("no error");
   });
 });

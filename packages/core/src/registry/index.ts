@@ -18,6 +18,7 @@ export {
   cancelBlobUpload,
   mountBlob,
   openBlob,
+  openBlobStream,
   type ByteSource,
 } from "./registry-blobs.ts";
 export {

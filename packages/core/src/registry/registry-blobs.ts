@@ -96,4 +96,17 @@ export async function mountBlob(db: Db, name: string, from: string, digest: stri
 export const openBlob = (digest: string, range?: { start: number; end: number }) =>
   registryStore().open(digest, range);
 
+/**
+ * Blob `digest` (optionally bytes start..end inclusive) as a web stream for an HTTP response, read
+ * in large chunks. BLOB_UNKNOWN when the file is gone (garbage-collected since it was looked up).
+ */
+export async function openBlobStream(
+  digest: string,
+  range?: { start: number; end: number },
+): Promise<ReadableStream<Uint8Array>> {
+  const body = await registryStore().openStream(digest, range);
+  if (!body) throw new RegistryError("BLOB_UNKNOWN", "blob unknown to registry", { detail: digest });
+  return body;
+}
+
 export const cancelBlobUpload = (upload: UploadInfo): Promise<void> => registryStore().cancel(upload.id);

@@ -9,14 +9,14 @@ import {
   finishBlobUpload,
   findBlobUpload,
   mountBlob,
-  openBlob,
+  openBlobStream,
   requireRegistryAccess,
   startBlobUpload,
   statRepositoryBlob,
 } from "@minilab/core";
 import { getDb } from "@minilab/db";
 import { RegistryError, tokenAllows, type RegistryTokenClaims } from "@minilab/registry";
-import { bodySource, nodeToWeb, reply, uploadRange } from "./respond.ts";
+import { bodySource, reply, uploadRange } from "./respond.ts";
 
 const uploadHeaders = (name: string, id: string, size: number): Record<string, string> => ({
   Location: `/v2/${name}/blobs/uploads/${id}`,
@@ -61,11 +61,11 @@ export async function getBlob(
         "Content-Range": `bytes ${start}-${end}/${size}`,
         "Content-Length": String(end - start + 1),
       },
-      nodeToWeb(openBlob(digest, { start, end })),
+      await openBlobStream(digest, { start, end }),
     );
   }
   if (head || size === 0) return reply(200, { ...base, "Content-Length": String(size) }, null);
-  return reply(200, { ...base, "Content-Length": String(size) }, nodeToWeb(openBlob(digest)));
+  return reply(200, { ...base, "Content-Length": String(size) }, await openBlobStream(digest));
 }
 
 export async function startUpload(

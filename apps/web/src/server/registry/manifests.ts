@@ -8,7 +8,15 @@ import {
   requireRegistryAccess,
 } from "@minilab/core";
 import { getDb } from "@minilab/db";
-import { MAX_MANIFEST_BYTES, RegistryError, type RegistryTokenClaims } from "@minilab/registry";
+import {
+  MAX_MANIFEST_BYTES,
+  RegistryError,
+  acceptedManifestTypes,
+  checkPlatformManifest,
+  negotiateManifest,
+  parseReference,
+  type RegistryTokenClaims,
+} from "@minilab/registry";
 import { jsonReply, readLimited, reply } from "./respond.ts";
 
 export async function manifest(
@@ -22,7 +30,13 @@ export async function manifest(
     case "GET":
     case "HEAD": {
       requireRegistryAccess(claims, name, "pull");
-      const m = await getManifest(db, name, reference);
+      const accepted = acceptedManifestTypes([req.headers.get("accept") ?? ""]);
+      let m = await getManifest(db, name, reference);
+      const choice = negotiateManifest(m, accepted, parseReference(reference).kind === "tag");
+      if ("platform" in choice) {
+        m = await getManifest(db, name, choice.platform);
+        checkPlatformManifest(m.mediaType, accepted);
+      }
       return reply(
         200,
         {

@@ -3,8 +3,6 @@
  * `Docker-Distribution-API-Version` header on every answer, and the Bearer challenge that sends
  * clients to the token endpoint. HEAD answers never carry a body.
  */
-import { Readable } from "node:stream";
-import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { coreConfig, isAppError, type ByteSource } from "@minilab/core";
 import { RegistryError, errorBody, isRegistryError } from "@minilab/registry";
 import { LENGTH_HEADER } from "./content-length.ts";
@@ -89,10 +87,13 @@ function isClientAbort(e: unknown): boolean {
   );
 }
 
-/** The request body as a Node byte stream (never buffered whole), or null without one. */
+/**
+ * The request body as a byte stream (never buffered whole), or null without one. The web stream is
+ * iterated directly: wrapping it in a Node stream (`Readable.fromWeb`) would add a second queue
+ * and a promise hop per socket chunk on the upload path.
+ */
 export function bodySource(req: Request): ByteSource {
-  if (!req.body) return null;
-  return Readable.fromWeb(req.body as unknown as NodeReadableStream<Uint8Array>) as AsyncIterable<Uint8Array>;
+  return req.body ? (req.body as unknown as AsyncIterable<Uint8Array>) : null;
 }
 
 /** Reads at most `limit` bytes of the body; more → 413 with `code`. */
@@ -117,6 +118,3 @@ export async function readLimited(
 
 /** `Range` value for an upload holding `size` bytes. */
 export const uploadRange = (size: number): string => `0-${Math.max(0, size - 1)}`;
-
-export const nodeToWeb = (s: Readable): ReadableStream<Uint8Array> =>
-  Readable.toWeb(s) as unknown as ReadableStream<Uint8Array>;
