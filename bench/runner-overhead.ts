@@ -9,12 +9,17 @@
  *   - claim → container running   (runner: prepare, checkout-less workdir, create, attach, start)
  *   - container exit → reported   (runner: wait, after steps, log flush, finish PUT)
  * against `docker run --rm` of the same image: CLI start → container running, container exit → CLI
- * returned. Peak RSS of the runner (VmHWM) is read from /proc while a job prints 50 MB.
+ * returned. Peak RSS of the runner (VmHWM, reset through /proc/<pid>/clear_refs just before) is read
+ * from /proc while a job prints 50 MB.
+ *
+ * The runner starts the way `npm start` starts it (the esbuild bundle, packages/stack/src/runner-bundle.ts);
+ * BENCH_RUNNER=tsx starts `node --import tsx <BENCH_RUNNER_ENTRY or apps/runner/src/main.ts>` instead,
+ * and BENCH_NODE_FLAGS (space-separated) replaces the bundle's V8 flags, for comparisons in one run.
  *
  * Needs REDIS_URL and DOCKER_HOST (as `npm run bench -- runner-overhead` provides).
  */
 import { execFile, spawn } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -24,6 +29,7 @@ import Docker from "dockerode";
 import type { JobSpec } from "@minilab/contracts";
 import { createRedis, enqueueJobs, jobsQueue } from "@minilab/queue";
 import { startFakeServer } from "../apps/runner/test/fake-server.ts";
+import { bundleRunner, RUNNER_BUNDLE, RUNNER_NODE_FLAGS } from "../packages/stack/src/runner-bundle.ts";
 
 const run = promisify(execFile);
 const N = Number(process.env["BENCH_JOBS"] ?? 10);
@@ -129,7 +135,15 @@ async function main(): Promise<void> {
   );
 
   const prefix = `bench-runner-${process.pid}`;
-  const child = spawn(process.execPath, ["--import", "tsx", "apps/runner/src/main.ts"], {
+  // Beside the real bundle: its external imports resolve from the repository's node_modules.
+  const bundleFile = path.join(path.dirname(RUNNER_BUNDLE), `bench-${process.pid}.mjs`);
+  const mode = process.env["BENCH_RUNNER"] === "tsx" ? "tsx" : "bundle";
+  const flags = process.env["BENCH_NODE_FLAGS"]?.split(" ").filter(Boolean) ?? RUNNER_NODE_FLAGS;
+  const runnerArgs =
+    mode === "tsx"
+      ? [...flags, "--import", "tsx", process.env["BENCH_RUNNER_ENTRY"] ?? "apps/runner/src/main.ts"]
+      : [...flags, await bundleRunner(bundleFile)];
+  const child = spawn(process.execPath, runnerArgs, {
     cwd: path.resolve(import.meta.dirname, ".."),
     env: {
       ...process.env,
@@ -202,6 +216,8 @@ async function main(): Promise<void> {
       return { rss: get("VmRSS"), hwm: get("VmHWM") };
     };
     const before = await status();
+    // Peak of the streaming phase alone: "5" resets VmHWM to the current RSS (proc(5), clear_refs).
+    await writeFile(`/proc/${child.pid}/clear_refs`, "5").catch(() => undefined);
     let maxSampled = 0;
     const sampler = setInterval(
       () => void status().then((s) => (maxSampled = Math.max(maxSampled, s.rss))),
@@ -213,8 +229,9 @@ async function main(): Promise<void> {
     await waitFinish(bigId);
     clearInterval(sampler);
     const after = await status();
-    const stored = fake.log.length;
+    const stored = fake.logSize;
 
+    console.log(`runner: ${mode} ${runnerArgs.slice(0, -1).join(" ")}`);
     console.log(`runner-overhead (${N} jobs of \`true\` in ${IMAGE}, sequential, median):`);
     console.log(`  runner: claim → container running      ${ms(median(toRunning))}`);
     console.log(`  runner: container exit → reported      ${ms(median(toReported))}`);
@@ -234,6 +251,7 @@ async function main(): Promise<void> {
     proxy.close();
     await fake.close();
     await rm(root, { recursive: true, force: true });
+    await rm(bundleFile, { force: true });
   }
 }
 

@@ -8,6 +8,7 @@
  * Works on bytes, so multi-byte UTF-8 secrets are matched exactly.
  */
 const REPLACEMENT = Buffer.from("[MASKED]");
+const EMPTY = Buffer.alloc(0);
 
 export class Masker {
   readonly #secrets: Buffer[];
@@ -26,7 +27,9 @@ export class Masker {
 
   write(chunk: Buffer): void {
     if (this.#secrets.length === 0) return this.emit(chunk);
-    this.#process(Buffer.concat([this.#tail, chunk]), false);
+    // Most chunks have nothing held back: work on the chunk itself, no copy (log bytes are the
+    // runner's main garbage, BENCHMARKS.md "Runner overhead and memory").
+    this.#process(this.#tail.length > 0 ? Buffer.concat([this.#tail, chunk]) : chunk, false);
   }
 
   /** Emits whatever is held back; call once the producer is done. */
@@ -62,8 +65,8 @@ export class Masker {
 
   #flush(out: Buffer[], last: Buffer, tail: Buffer): void {
     out.push(last);
-    this.#tail = Buffer.from(tail);
-    const data = Buffer.concat(out);
+    this.#tail = tail.length > 0 ? Buffer.from(tail) : EMPTY;
+    const data = out.length === 1 ? out[0]! : Buffer.concat(out);
     if (data.length > 0) this.emit(data);
   }
 

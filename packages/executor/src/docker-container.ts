@@ -6,9 +6,10 @@
  * removed in `finally` whatever happened, so a crashed step never leaves one behind (leftovers of a
  * crashed runner are found by the `minilab.job-id` label, see {@link removeLeftoverContainers}).
  */
-import { Writable } from "node:stream";
-import { finished } from "node:stream/promises";
+import type { Readable } from "node:stream";
 import type Docker from "dockerode";
+import { pumpAttachStream, type AttachPump } from "./docker-demux.ts";
+import type { OutputSink } from "./types.ts";
 
 export const JOB_ID_LABEL = "minilab.job-id";
 /** Which runner owns a container, so one runner's cleanup never kills another's jobs on a shared engine. */
@@ -30,7 +31,8 @@ export interface ContainerRun {
   volumes?: string[];
   timeoutMs: number;
   signal?: AbortSignal;
-  onOutput(chunk: Buffer): void;
+  /** A pending promise stops reading the container's output (backpressure), see OutputSink. */
+  onOutput: OutputSink;
 }
 
 export type ContainerOutcome =
@@ -52,17 +54,13 @@ export async function runContainer(run: ContainerRun): Promise<ContainerOutcome>
     HostConfig: { ...run.hostConfig, Binds: run.binds, AutoRemove: false },
   });
   try {
-    const stream = await container.attach({ stream: true, stdout: true, stderr: true });
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, cb) {
-        run.onOutput(chunk);
-        cb();
-      },
-    });
-    // docker-modem is untyped; demuxStream splits Docker's multiplexed attach frames.
-    (
-      container.modem as { demuxStream(s: NodeJS.ReadableStream, o: Writable, e: Writable): void }
-    ).demuxStream(stream, sink, sink);
+    // An http socket: async-iterable (pausing while the loop awaits) and destroyable.
+    const stream = (await container.attach({
+      stream: true,
+      stdout: true,
+      stderr: true,
+    })) as unknown as Readable;
+    const pump = pumpAttachStream(stream, run.onOutput);
 
     let stopReason: "timeout" | "aborted" | undefined;
     const stop = (reason: "timeout" | "aborted"): void => {
@@ -75,6 +73,7 @@ export async function runContainer(run: ContainerRun): Promise<ContainerOutcome>
     const onAbort = (): void => stop("aborted");
     if (run.signal?.aborted) {
       clearTimeout(timer);
+      stream.destroy();
       return { kind: "aborted" };
     }
     run.signal?.addEventListener("abort", onAbort, { once: true });
@@ -83,9 +82,7 @@ export async function runContainer(run: ContainerRun): Promise<ContainerOutcome>
       // An abort/timeout that fired while start() was in flight killed nothing; kill now.
       if (stopReason) await container.kill().catch(() => undefined);
       const result = (await container.wait()) as { StatusCode: number };
-      // The attach stream ends shortly after exit; wait for it so no trailing output is dropped,
-      // but never hang on a stream the daemon forgot to close.
-      await Promise.race([finished(stream).catch(() => undefined), delay(2000)]);
+      await drain(pump, stream);
       if (stopReason) return { kind: stopReason };
       const state = await container.inspect().then(
         (i) => i.State,
@@ -137,6 +134,22 @@ export async function removeLeftoverContainers(docker: Docker, runnerName: strin
     ),
   );
   return list.length + networks.length + volumes.length;
+}
+
+/**
+ * The attach stream ends shortly after exit; wait for it so no trailing output is dropped — however
+ * long the sink holds it back (backpressure) — but never hang on a stream the daemon forgot to close:
+ * 2 s without a byte while the sink is not holding it back ends the wait.
+ */
+async function drain(pump: AttachPump, stream: { destroy(): void }): Promise<void> {
+  for (;;) {
+    const ended = await Promise.race([pump.done.then(() => true), delay(100).then(() => false)]);
+    if (ended) return;
+    if (!pump.waiting && Date.now() - pump.lastReadAt > 2000) {
+      stream.destroy();
+      return;
+    }
+  }
 }
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());

@@ -53,7 +53,7 @@ export class DockerExecutor implements Executor {
 
   async run(req: ExecutionRequest, io: ExecutionIO): Promise<ExecutionResult> {
     const opts: DockerOptions = { ...this.#defaults, ...req.docker };
-    const out = (chunk: Buffer): void => io.onOutput(chunk);
+    const out = (chunk: Buffer): void => void io.onOutput(chunk);
     const services = req.services ?? [];
 
     out(sectionStart("prepare_executor", 'Preparing the "docker" executor'));
@@ -96,7 +96,7 @@ export class DockerExecutor implements Executor {
         out(sectionEnd("prepare_services"));
       }
       out(sectionEnd("prepare_executor"));
-      return await this.#runSteps(req, opts, env, main, network, out, io.signal);
+      return await this.#runSteps(req, opts, env, main, network, io);
     } catch (err) {
       out(errorLine(`ERROR: Job failed (system failure): ${describe(err)}`));
       return { exitCode: null, failureReason: "runner_system_failure" };
@@ -111,9 +111,10 @@ export class DockerExecutor implements Executor {
     env: string[],
     main: string,
     network: JobNetwork | undefined,
-    out: (b: Buffer) => void,
-    signal: AbortSignal,
+    io: ExecutionIO,
   ): Promise<ExecutionResult> {
+    const out = (chunk: Buffer): void => void io.onOutput(chunk);
+    const signal = io.signal;
     const base = {
       docker: this.#docker,
       jobId: req.jobId,
@@ -125,7 +126,8 @@ export class DockerExecutor implements Executor {
       entrypoint: req.imageEntrypoint ?? null,
       workingDir: req.projectDir,
       hostConfig: { ...limits(opts), NetworkMode: network?.name ?? opts.networkMode ?? "bridge" },
-      onOutput: out,
+      // The containers' output keeps the sink's backpressure; the executor's own lines need none.
+      onOutput: io.onOutput,
     };
 
     let result: ExecutionResult;
@@ -165,7 +167,7 @@ async function afterScript(
   req: ExecutionRequest,
   base: Omit<Parameters<typeof runContainer>[0], "cmd" | "timeoutMs">,
 ): Promise<void> {
-  const out = base.onOutput;
+  const out = (chunk: Buffer): void => void base.onOutput(chunk);
   const budget = req.afterScriptTimeoutSeconds ?? 300;
   out(sectionStart("after_script", "Running after_script"));
   out(infoLine("Running after script..."));

@@ -5,9 +5,11 @@
  * so cancel and timeout kill everything the script started.
  */
 import { spawn } from "node:child_process";
+import { backpressure } from "./output-sink.ts";
 import { buildScript, fileVariableKeys } from "./script.ts";
 import { errorLine, infoLine, sectionEnd, sectionStart } from "./sections.ts";
-import type { ExecutionIO, ExecutionRequest, ExecutionResult, Executor } from "./types.ts";
+import type { Readable } from "node:stream";
+import type { ExecutionIO, ExecutionRequest, ExecutionResult, Executor, OutputSink } from "./types.ts";
 
 type Outcome = { kind: "exited"; exitCode: number } | { kind: "timeout" } | { kind: "aborted" };
 
@@ -15,7 +17,7 @@ export class ShellExecutor implements Executor {
   readonly name = "shell";
 
   async run(req: ExecutionRequest, io: ExecutionIO): Promise<ExecutionResult> {
-    const out = (b: Buffer): void => io.onOutput(b);
+    const out = (b: Buffer): void => void io.onOutput(b);
     out(sectionStart("prepare_executor", 'Preparing the "shell" executor'));
     out(infoLine(`Using shell executor in ${req.hostWorkdir} ...`));
     out(sectionEnd("prepare_executor"));
@@ -30,7 +32,7 @@ export class ShellExecutor implements Executor {
       buildScript([...req.beforeScript, ...req.script], fileVariableKeys(req.variables)),
       req.hostWorkdir,
       env,
-      out,
+      io.onOutput,
       req.timeoutSeconds * 1000,
       io.signal,
     );
@@ -56,7 +58,7 @@ export class ShellExecutor implements Executor {
         buildScript(req.afterScript, fileVariableKeys(req.variables)),
         req.hostWorkdir,
         env,
-        out,
+        io.onOutput,
         budget * 1000,
       );
       if (after.kind === "timeout") out(errorLine(`WARNING: after_script timed out after ${budget}s`));
@@ -72,7 +74,7 @@ function runShell(
   script: string,
   cwd: string,
   env: NodeJS.ProcessEnv,
-  out: (b: Buffer) => void,
+  out: OutputSink,
   timeoutMs: number,
   signal?: AbortSignal,
 ): Promise<Outcome> {
@@ -96,15 +98,25 @@ function runShell(
     const timer = setTimeout(() => kill("timeout"), timeoutMs);
     const onAbort = (): void => kill("aborted");
     signal?.addEventListener("abort", onAbort, { once: true });
-    child.stdout.on("data", out);
-    child.stderr.on("data", out);
+    // Backpressure: a pending sink pauses the pipe; `close` waits until both are drained.
+    const pipe = (stream: Readable): void => {
+      stream.on("data", (chunk: Buffer) => {
+        const wait = backpressure(out(chunk));
+        if (!wait) return;
+        stream.pause();
+        const resume = (): void => void stream.resume();
+        wait.then(resume, resume);
+      });
+    };
+    pipe(child.stdout);
+    pipe(child.stderr);
     const done = (o: Outcome): void => {
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
       resolve(o);
     };
     child.on("error", (err) => {
-      out(errorLine(`cannot run sh: ${err.message}`));
+      void out(errorLine(`cannot run sh: ${err.message}`));
       done({ kind: "exited", exitCode: 127 });
     });
     child.on("close", (code) => done(stopped ? { kind: stopped } : { kind: "exited", exitCode: code ?? 1 }));

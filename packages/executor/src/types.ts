@@ -73,9 +73,16 @@ export interface ExecutionRequest {
   services?: ServiceRequest[];
 }
 
+/**
+ * Receives log bytes. Returning a promise is backpressure: the executor stops reading the job's
+ * output until it settles (the job's writes then block once the pipes fill), and drops nothing.
+ * Any other return value is ignored.
+ */
+export type OutputSink = (chunk: Buffer) => unknown;
+
 export interface ExecutionIO {
-  /** Log bytes in the order they were produced (stdout and stderr interleaved). */
-  onOutput(chunk: Buffer): void;
+  /** Log bytes in the order they were produced (stdout and stderr interleaved); see {@link OutputSink}. */
+  onOutput: OutputSink;
   /** Aborting cancels the main step; after_script still runs, bounded by its own timeout. */
   signal: AbortSignal;
 }

@@ -79,7 +79,7 @@ export async function bringUpApps(stack: Stack): Promise<void> {
   stack.procs.push(track(web.proc));
   stack.webUrl = stack.mode === "test" ? web.url : stack.externalUrl;
   const runner = track(
-    startRunner(
+    await startRunner(
       {
         webUrl: web.url,
         token: stack.provisioned.runnerToken,

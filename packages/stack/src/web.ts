@@ -10,6 +10,7 @@ import { childEnv, REPO_ROOT } from "./config.ts";
 import { log, since } from "./log.ts";
 import { launch, run, type ManagedProcess } from "./proc.ts";
 import { canConnect, waitFor } from "./ports.ts";
+import { bundleRunner, runnerArgs } from "./runner-bundle.ts";
 
 const NEXT_BIN = path.join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next");
 const WEB_DIR = path.join(REPO_ROOT, "apps", "web");
@@ -124,13 +125,13 @@ export interface RunnerEnv {
   networkMode: string | undefined;
 }
 
-export function startRunner(o: RunnerEnv, logDir: string): ManagedProcess {
-  const main = path.join(REPO_ROOT, "apps", "runner", "src", "main.ts");
-  if (!existsSync(main)) throw new Error(`${path.relative(REPO_ROOT, main)} does not exist`);
+/** Bundles the runner (./runner-bundle.ts: compiled JS idles ≈ 40 MB below `tsx`) and starts it. */
+export async function startRunner(o: RunnerEnv, logDir: string): Promise<ManagedProcess> {
+  const main = await bundleRunner();
   const proc = launch({
     name: "runner",
     command: process.execPath,
-    args: ["--import", "tsx", main],
+    args: runnerArgs(main),
     cwd: REPO_ROOT,
     env: childEnv({
       MINILAB_URL: o.webUrl,
