@@ -7,6 +7,11 @@
  * `key:files` makes the key a SHA-256 of those files' contents (GitLab hashes the commits that last
  * changed them; contents change exactly when such a commit exists), `key:prefix` goes in front.
  * Both executors see the project dir on the host (docker bind-mounts it), so this runs on the host.
+ *
+ * Separate caches (GitLab's default): the server sends `keySuffix` (`-protected` / `-non_protected`),
+ * appended to the key and to every `fallback_keys` entry, so a job of an unprotected branch can
+ * neither write nor read a protected ref's cache. CACHE_FALLBACK_KEY is used as given, but refused
+ * when it names a protected cache (ends in `-protected`), as gitlab-runner does.
  */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
@@ -30,6 +35,10 @@ export async function cacheKey(
   dir: string,
   vars: ReadonlyMap<string, string>,
 ): Promise<string> {
+  return (await baseKey(c, dir, vars)) + (c.keySuffix ?? "");
+}
+
+async function baseKey(c: CacheSpec, dir: string, vars: ReadonlyMap<string, string>): Promise<string> {
   if (c.keyFiles && c.keyFiles.length > 0) {
     const hash = createHash("sha256");
     let found = 0;
@@ -51,13 +60,27 @@ const validKey = (k: string): boolean => k !== "." && k !== ".." && !k.includes(
 const varsOf = (spec: JobSpec): Map<string, string> => new Map(spec.variables.map((v) => [v.key, v.value]));
 const projectOf = (spec: JobSpec): string => varsOf(spec).get("CI_PROJECT_ID") ?? spec.git.projectDir;
 
+/** CACHE_FALLBACK_KEY, unless it would read a protected cache (trailing ` /\\` do not hide that). */
+function globalFallbackKey(vars: ReadonlyMap<string, string>, out: (b: Buffer) => void): string | null {
+  const raw = vars.get("CACHE_FALLBACK_KEY");
+  if (!raw) return null;
+  const key = raw.replace(/[ /\\]+$/, "");
+  if (!key.endsWith("-protected")) return key;
+  out(errorLine(`WARNING: CACHE_FALLBACK_KEY "${raw}" not allowed to end in "-protected"`));
+  return null;
+}
+
 export async function restoreCache({ spec, dir, store, out }: CacheContext): Promise<void> {
   const vars = varsOf(spec);
   for (const c of spec.cache ?? []) {
     if (c.policy === "push") continue;
     const key = await cacheKey(c, dir, vars);
-    const fallback = vars.get("CACHE_FALLBACK_KEY");
-    const keys = [key, ...c.fallbackKeys.map((k) => expandVars(k, vars)), ...(fallback ? [fallback] : [])];
+    const fallback = globalFallbackKey(vars, out);
+    const keys = [
+      key,
+      ...c.fallbackKeys.map((k) => expandVars(k, vars) + (c.keySuffix ?? "")),
+      ...(fallback ? [fallback] : []),
+    ];
     let hit = false;
     for (const k of keys) {
       if (!validKey(k)) {

@@ -43,6 +43,13 @@ export const CacheSpec = z.object({
   policy: z.enum(["pull", "push", "pull-push"]),
   when: z.enum(["on_success", "on_failure", "always"]),
   fallbackKeys: z.array(z.string()),
+  /**
+   * Appended to the key and to each fallback key (after expansion and `key:files` hashing):
+   * `-protected` when the pipeline's ref is protected, else `-non_protected` (GitLab's separate
+   * caches, so unprotected refs cannot poison what protected refs restore). Absent when the project
+   * turned separate caches off.
+   */
+  keySuffix: z.enum(["-protected", "-non_protected"]).optional(),
 });
 export type CacheSpec = z.infer<typeof CacheSpec>;
 

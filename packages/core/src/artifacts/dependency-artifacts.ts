@@ -26,6 +26,11 @@ export async function dependencyArtifacts(
     needs?: { name: string; artifacts?: boolean }[] | null;
     dependencies?: string[] | null;
   };
+  // Nothing to look up: a first-stage job without needs, `needs: []`, or `dependencies: []`.
+  const none =
+    (Array.isArray(p.needs) ? p.needs.length === 0 : job.stageIdx === 0) ||
+    (Array.isArray(p.dependencies) && p.dependencies.length === 0);
+  if (none) return { dependencies: [], dotenv: [] };
   const candidates = await tx.job.findMany({
     where: {
       pipelineId: job.pipelineId,

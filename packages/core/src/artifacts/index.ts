@@ -12,6 +12,7 @@ export {
 } from "./download-artifacts-for-job.ts";
 export { deleteJobArtifacts, type DeleteJobArtifactsOptions } from "./delete-job-artifacts.ts";
 export { expireArtifacts, type ExpireArtifactsOptions } from "./expire-artifacts.ts";
+export { sweepOrphanArtifacts, type SweepOrphanArtifactsOptions } from "./sweep-orphan-artifacts.ts";
 export { startArtifactExpiry, type StartArtifactExpiryOptions } from "./artifact-expiry-loop.ts";
 export { dependencyArtifacts, type DependencyArtifacts } from "./dependency-artifacts.ts";
 export { openArchiveEntry, listArchive, type ArchiveEntry } from "./zip-read.ts";

@@ -31,7 +31,15 @@ export function artifactsSpec(raw: unknown): ArtifactsSpec | null {
   return empty ? null : spec;
 }
 
-export function cacheSpecs(raw: unknown): CacheSpec[] {
+/** Which cache keys a job's caches get (GitLab's separate caches for protected refs). */
+export interface CacheScope {
+  /** The pipeline's ref is a protected branch or tag. */
+  protectedRef: boolean;
+  /** The project's `ci_separated_caches` (default on); off = no suffix. */
+  separated: boolean;
+}
+
+export function cacheSpecs(raw: unknown, scope?: CacheScope): CacheSpec[] {
   const list = Array.isArray(raw) ? raw : raw === null || raw === undefined ? [] : [raw];
   return list.filter(isObj).flatMap((c): CacheSpec[] => {
     const paths = strings(c["paths"]);
@@ -47,6 +55,9 @@ export function cacheSpecs(raw: unknown): CacheSpec[] {
       when: whenOf(c["when"]),
       fallbackKeys: strings(c["fallback_keys"]),
     };
+    // `cache:unprotect: true` shares the unprotected cache with protected refs (GitLab).
+    if (scope?.separated)
+      spec.keySuffix = scope.protectedRef && c["unprotect"] !== true ? "-protected" : "-non_protected";
     if (isObj(key)) {
       const files = strings(key["files"]);
       if (files.length > 0) spec.keyFiles = files.slice(0, 2);
@@ -60,10 +71,11 @@ export function cacheSpecs(raw: unknown): CacheSpec[] {
 export function jobFileSpecs(
   planned: unknown,
   dependencies: ArtifactDependency[],
+  cacheScope?: CacheScope,
 ): Pick<JobSpec, "artifacts" | "cache" | "dependencies"> {
   const p = isObj(planned) ? planned : {};
   const artifacts = artifactsSpec(p["artifacts"]);
-  const cache = cacheSpecs(p["cache"]);
+  const cache = cacheSpecs(p["cache"], cacheScope);
   return {
     ...(artifacts ? { artifacts } : {}),
     ...(cache.length > 0 ? { cache } : {}),

@@ -31,6 +31,8 @@ export interface PredefinedVariablesInput {
   user: { id: number; username: string; email: string; name: string } | null;
   /** The CI job token; masked in logs. */
   token: string;
+  /** The pipeline's ref is a protected branch or tag (`CI_COMMIT_REF_PROTECTED`). @defaultValue false */
+  protectedRef?: boolean;
 }
 
 /** GitLab's `CI_COMMIT_REF_SLUG` rule: lowercase, non-alphanumerics → `-`, 63 chars, no edge dashes. */
@@ -84,7 +86,7 @@ export function predefinedVariables(input: PredefinedVariablesInput): JobVariabl
     ["CI_COMMIT_BEFORE_SHA", pipeline.beforeSha],
     ["CI_COMMIT_REF_NAME", pipeline.ref],
     ["CI_COMMIT_REF_SLUG", slugify(pipeline.ref)],
-    ["CI_COMMIT_REF_PROTECTED", "false"],
+    ["CI_COMMIT_REF_PROTECTED", String(input.protectedRef ?? false)],
     ...(pipeline.tag
       ? [["CI_COMMIT_TAG", pipeline.ref] as [string, string]]
       : [["CI_COMMIT_BRANCH", pipeline.ref] as [string, string]]),
