@@ -16,8 +16,10 @@
  *      416 with the acknowledged `Range`, and the runner resends from there. The response header
  *      `Job-Status` tells the runner when the job was canceled meanwhile. An empty PATCH is a heartbeat.
  *   4. finish   — `PUT /api/v4/jobs/:id` with `JOB-TOKEN` and a {@link JobFinish} body, sent only after
- *      every log byte is acknowledged. Idempotent: finishing a finished job answers 200 and changes
- *      nothing. The job token stops working once the job has finished.
+ *      every log byte is acknowledged — or carrying the bytes not sent yet as `trace` (at most
+ *      {@link FINISH_TRACE_MAX_BYTES}), which spares the last PATCH: they are stored at `trace.offset`
+ *      like an upload and the job ends in the same transaction. Idempotent: finishing a finished job
+ *      answers 200 and changes nothing. The job token stops working once the job has finished.
  *
  * Artifacts (./artifacts.ts): before its script a job downloads the archives of its dependencies
  * (`GET /api/v4/jobs/:dep/artifacts` with its own `JOB-TOKEN`); after it, while still running, it
@@ -121,6 +123,11 @@ export const JobSpec = z.object({
       }),
     )
     .optional(),
+  /**
+   * The server stores `JobFinish.trace`, so the runner may send the log's last bytes with the finish
+   * instead of a last PATCH. Absent (an older server, which would drop them): PATCH everything first.
+   */
+  finishTrace: z.boolean().optional(),
   /** Runner tags of the job (informational; routing happened on the queue). */
   tags: z.array(z.string()).optional(),
   /** `artifacts:` to collect after the script and upload (see ./artifacts.ts); absent = none. */
@@ -135,6 +142,9 @@ export const JobSpec = z.object({
 });
 export type JobSpec = z.infer<typeof JobSpec>;
 
+/** The most log bytes a finish may carry (`JobFinish.trace`); a longer tail goes out as PATCHes first. */
+export const FINISH_TRACE_MAX_BYTES = 64 * 1024;
+
 export const JobFinish = z.object({
   /**
    * `canceled` confirms a cancel the server asked for (see "Cancel" above). A job the server marked
@@ -144,6 +154,16 @@ export const JobFinish = z.object({
   exitCode: z.number().int().nullable().optional(),
   /** GitLab failure reason words, e.g. `script_failure`, `runner_system_failure`, `job_execution_timeout`. */
   failureReason: z.string().optional(),
+  /**
+   * The end of the log: bytes from `offset` (the offset the server acknowledged last), base64. Bytes
+   * the server already holds are not stored twice; a gap (offset past the stored log) stores nothing.
+   */
+  trace: z
+    .object({
+      offset: z.number().int().min(0),
+      content: z.string().max(Math.ceil(FINISH_TRACE_MAX_BYTES / 3) * 4),
+    })
+    .optional(),
 });
 export type JobFinish = z.infer<typeof JobFinish>;
 

@@ -32,8 +32,13 @@ export interface CompleteJobOptions {
   effects: Effects;
 }
 
-/** True when this call completed the job; false when it was not running (or `where` did not match). */
-export async function completeJob(tx: Tx, opts: CompleteJobOptions): Promise<boolean> {
+/**
+ * The status this call ended the job with; null when it was not running (or `where` did not match).
+ */
+export async function completeJob(
+  tx: Tx,
+  opts: CompleteJobOptions,
+): Promise<CompleteJobOptions["state"] | null> {
   const { jobId, state, finalLog, effects } = opts;
   const appended = finalLog && finalLog.length > 0 ? finalLog : undefined;
   const finish = (to: CompleteJobOptions["state"]) => ({
@@ -45,28 +50,28 @@ export async function completeJob(tx: Tx, opts: CompleteJobOptions): Promise<boo
     ...(appended ? { logSize: { increment: appended.length } } : {}),
   });
   let final = state;
-  let { count } = await tx.job.updateMany({
+  // The updated row comes back from the UPDATE itself (RETURNING): no second read.
+  const select = { pipelineId: true, projectId: true, logSize: true, name: true, spec: true } as const;
+  let [job] = await tx.job.updateManyAndReturn({
     where: { ...opts.where, id: jobId, status: "running" },
     data: finish(state),
+    select,
   });
-  if (count !== 1) {
+  if (!job) {
     // Running → canceling is the only way out of running that is not final, and canceling never
     // goes back; so trying `running` first and `canceling` second leaves no gap for a racing cancel.
     // A user's cancel committed before this report: the job ends canceled (cancel-job.ts).
     final = "canceled";
-    ({ count } = await tx.job.updateMany({
+    [job] = await tx.job.updateManyAndReturn({
       where: { ...opts.where, id: jobId, status: "canceling" },
       data: finish("canceled"),
-    }));
+      select,
+    });
   }
-  if (count !== 1) return false;
+  if (!job) return null;
 
   // We hold the row lock until commit, so log_size cannot move under us: the final chunk starts
   // exactly where the acknowledged log ended.
-  const job = await tx.job.findUniqueOrThrow({
-    where: { id: jobId },
-    select: { pipelineId: true, projectId: true, logSize: true, name: true, spec: true },
-  });
   if (appended) {
     const offset = job.logSize - appended.length;
     await insertLogChunk(tx, jobId, offset, appended);
@@ -81,7 +86,7 @@ export async function completeJob(tx: Tx, opts: CompleteJobOptions): Promise<boo
   });
   if (final === "failed") await afterFailure(tx, { ...job, id: jobId }, opts, effects);
   await advanceInTransaction(tx, job.pipelineId, effects);
-  return true;
+  return final;
 }
 
 /**

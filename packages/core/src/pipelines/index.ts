@@ -17,6 +17,8 @@ export {
   nextTransitions,
   pipelineStatus,
   pipelineWarnings,
+  stageJobsReady,
+  type JobGroup,
   type MachineJob,
   type MachineNeed,
   type Transition,

@@ -49,7 +49,7 @@ type Upstream = "success" | "failed" | "skipped";
 
 const isHardFailure = (j: MachineJob): boolean =>
   (j.status === "failed" || j.status === "canceled") && !j.allowFailure;
-const stageComplete = (j: MachineJob): boolean =>
+const stageComplete = (j: StatusOf): boolean =>
   FINISHED_JOB.has(j.status) || (j.status === "manual" && j.allowFailure);
 export const isDagJob = (j: Pick<MachineJob, "needs">): boolean => Array.isArray(j.needs);
 
@@ -138,6 +138,35 @@ export function nextTransitions(jobs: readonly MachineJob[]): Transition[] {
   return out;
 }
 
+/** The fields a pipeline's status depends on: one job's, or one aggregate row's (see {@link JobGroup}). */
+export type StatusOf = Pick<MachineJob, "status" | "allowFailure">;
+
+/**
+ * Jobs of a pipeline grouped by what the stage rules look at (one row of a `GROUP BY` over the
+ * jobs), so a pipeline that cannot move is recognised without loading its jobs.
+ */
+export interface JobGroup extends StatusOf {
+  stageIdx: number;
+  /** `needs:` given (DAG job). */
+  dag: boolean;
+  count: number;
+}
+
+/**
+ * Whether {@link nextTransitions} would move some stage job (`needs` absent): a `created` one in a
+ * stage every earlier stage of which is complete — exactly the jobs its stage loop reaches.
+ * DAG jobs are not covered: they depend on their needs, not on counts.
+ */
+export function stageJobsReady(groups: readonly JobGroup[]): boolean {
+  const stages = [...new Set(groups.map((g) => g.stageIdx))].sort((a, b) => a - b);
+  for (const stage of stages) {
+    const inStage = groups.filter((g) => g.stageIdx === stage);
+    if (inStage.some((g) => g.status === "created" && !g.dag)) return true;
+    if (!inStage.every(stageComplete)) return false;
+  }
+  return false;
+}
+
 /**
  * The names of earlier-stage jobs a stage job waits for (empty when its stage may start), for the
  * "why is this job pending?" query.
@@ -149,9 +178,10 @@ export function stageBlockers(job: MachineJob, jobs: readonly MachineJob[]): Mac
 /**
  * A pipeline's status from its (non-retried) jobs, after {@link nextTransitions} has been applied:
  * GitLab's `Ci::Status::Composite`. Allowed failures count as success ("success with warnings");
- * optional manual jobs are ignored.
+ * optional manual jobs are ignored. Only which (status, allow_failure) pairs occur matters, not how
+ * often, so aggregate rows ({@link JobGroup}) give the same answer as the jobs.
  */
-export function pipelineStatus(jobs: readonly MachineJob[]): PipelineStatus {
+export function pipelineStatus(jobs: readonly StatusOf[]): PipelineStatus {
   if (jobs.length === 0) return "skipped";
   const set = new Set<string>();
   for (const j of jobs) {
@@ -181,7 +211,7 @@ export function pipelineStatus(jobs: readonly MachineJob[]): PipelineStatus {
 }
 
 /** GitLab's "passed with warnings": a successful pipeline with some allowed failure. */
-export function pipelineWarnings(jobs: readonly MachineJob[], status: PipelineStatus): boolean {
+export function pipelineWarnings(jobs: readonly StatusOf[], status: PipelineStatus): boolean {
   return (
     status === "success" &&
     jobs.some((j) => j.allowFailure && (j.status === "failed" || j.status === "canceled"))

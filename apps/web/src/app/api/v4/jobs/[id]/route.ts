@@ -18,6 +18,9 @@ export async function PUT(req: Request, ctx: { params: Promise<{ id: string }> }
       state: body.state,
       exitCode: body.exitCode ?? null,
       ...(body.failureReason ? { failureReason: body.failureReason } : {}),
+      ...(body.trace
+        ? { finalLog: { offset: body.trace.offset, data: Buffer.from(body.trace.content, "base64") } }
+        : {}),
     });
     return json(r);
   });
