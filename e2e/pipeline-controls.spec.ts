@@ -14,6 +14,7 @@ greet:
   stage: build
   script:
     - echo "source=$CI_PIPELINE_SOURCE greeting=$GREETING"
+    - echo "notes file says $(cat "$NOTES")"
 sleeper:
   stage: build
   script:
@@ -42,6 +43,11 @@ test("run pipeline form, play with variables, cancel, retry", async ({ page }) =
   await expect(page.getByTestId("run-pipeline-ref")).toHaveValue("main");
   await page.getByLabel("Variable 1 key").fill("GREETING");
   await page.getByLabel("Variable 1 value").fill("hello-from-the-form");
+  // A second row of type File (GitLab's Variable/File selector): the job gets a path to the value.
+  await page.getByTestId("run-pipeline-add-variable").click();
+  await page.getByLabel("Variable 2 type").selectOption("file");
+  await page.getByLabel("Variable 2 key").fill("NOTES");
+  await page.getByLabel("Variable 2 value").fill("written-to-a-file");
   await shot(page, "pipeline-run-form");
   await page.getByTestId("run-pipeline-submit").click();
   await expect(page).toHaveURL(/\/-\/pipelines\/\d+$/);
@@ -53,6 +59,7 @@ test("run pipeline form, play with variables, cancel, retry", async ({ page }) =
   await expect(page.getByTestId("job-greet")).toHaveAttribute("data-status", "success", { timeout: 120_000 });
   await page.getByTestId("job-greet").click();
   await expect(page.getByTestId("job-log")).toContainText("source=web greeting=hello-from-the-form");
+  await expect(page.getByTestId("job-log")).toContainText("notes file says written-to-a-file");
 
   // Play the manual job with a variable from its page.
   await page.goto(pipelineUrl);

@@ -32,6 +32,7 @@ deploy:
   when: manual
   script:
     - echo "deploying to $TARGET"
+    - test -f "$DEPLOY_CONFIG" && echo "config file holds $(cat "$DEPLOY_CONFIG")"
 `;
 
 interface ApiJob {
@@ -147,7 +148,10 @@ describe.runIf(webUrl)("job and pipeline controls (API v4, real runner)", () => 
 
     const created = await call("POST", `/projects/${pid()}/pipeline`, devToken, {
       ref: "ctl",
-      variables: [{ key: "TARGET", value: "from-api", variable_type: "env_var" }],
+      variables: [
+        { key: "TARGET", value: "from-api", variable_type: "env_var" },
+        { key: "DEPLOY_CONFIG", value: "region=eu-west", variable_type: "file" },
+      ],
     });
     expect(created.status).toBe(201);
     const pipeline = created.json as ApiPipeline;
@@ -157,7 +161,10 @@ describe.runIf(webUrl)("job and pipeline controls (API v4, real runner)", () => 
     const vars = await call("GET", `/projects/${pid()}/pipelines/${pipelineId}/variables`, devToken);
     expect(vars).toEqual({
       status: 200,
-      json: [{ key: "TARGET", value: "from-api", variable_type: "env_var" }],
+      json: [
+        { key: "TARGET", value: "from-api", variable_type: "env_var" },
+        { key: "DEPLOY_CONFIG", value: "region=eu-west", variable_type: "file" },
+      ],
     });
     expect(
       (await call("GET", `/projects/${pid()}/pipelines/${pipelineId}/variables`, reporterToken)).status,
@@ -217,7 +224,10 @@ describe.runIf(webUrl)("job and pipeline controls (API v4, real runner)", () => 
     expect((res.json as ApiJob).status).toMatch(/^(pending|running)$/);
     await waitJob(deploy.id, (s) => s === "success");
     // The job's own variables win over the pipeline's (`from-api`).
-    expect(await p.text(`/projects/${pid()}/jobs/${deploy.id}/trace`)).toContain("deploying to production");
+    const trace = await p.text(`/projects/${pid()}/jobs/${deploy.id}/trace`);
+    expect(trace).toContain("deploying to production");
+    // A `variable_type: file` pipeline variable is a file in the job, holding the value.
+    expect(trace).toContain("config file holds region=eu-west");
     expect(await call("POST", `/projects/${pid()}/jobs/${deploy.id}/play`, devToken, {})).toEqual({
       status: 400,
       json: { message: "400 Bad request - Unplayable Job" },

@@ -10,7 +10,7 @@ import {
   type ClaimRequest,
   type JobFinish,
 } from "@minilab/contracts";
-import { backoffDelay, sleep, type Backoff } from "./retry.ts";
+import { backoffDelay, mayRetry, sleep, type Backoff } from "./retry.ts";
 
 /** 401/403 on claim: the runner token is wrong; the operator must fix the configuration. */
 export class RunnerAuthError extends Error {
@@ -95,8 +95,9 @@ export class ApiClient {
         "content-type": "application/octet-stream",
         "content-range": `${start}-${start + bytes.byteLength}`,
       },
-      // Copy into a plain ArrayBuffer-backed view: fetch's BodyInit typing rejects SharedArrayBuffer views.
-      body: new Uint8Array(bytes),
+      // A view, not a copy: fetch's BodyInit typing rejects SharedArrayBuffer views, and log bytes
+      // never live in one.
+      body: new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
     await res.arrayBuffer().catch(() => undefined);
@@ -107,14 +108,19 @@ export class ApiClient {
     };
   }
 
-  /** PUT finish, retried on network errors and 5xx; idempotent on the server, so retries are safe. */
+  /**
+   * PUT finish, retried on network errors and 5xx — by default for `SERVER_RETRY_MS` (retry.ts), so a
+   * web app that is down for minutes still gets the outcome; idempotent on the server, so retries are
+   * safe. `deadline()` (epoch ms, read before each retry) cuts the retrying short (runner shutdown).
+   */
   async finish(
     jobId: number,
     jobToken: string,
     body: JobFinish,
-    backoff: Backoff = { attempts: 10 },
+    backoff: Backoff = {},
+    deadline: () => number = () => Infinity,
   ): Promise<void> {
-    const attempts = backoff.attempts ?? 10;
+    const since = Date.now();
     for (let attempt = 0; ; attempt++) {
       let failure: string;
       try {
@@ -133,8 +139,8 @@ export class ApiClient {
         if (err instanceof FinalHttpError) throw err;
         failure = err instanceof Error ? err.message : String(err);
       }
-      if (attempt + 1 >= attempts)
-        throw new Error(`finish of job ${jobId} failed after ${attempts} attempts: ${failure}`);
+      if (!mayRetry(backoff, attempt + 1, since, deadline()))
+        throw new Error(`finish of job ${jobId} failed after ${attempt + 1} attempts: ${failure}`);
       await sleep(backoffDelay(attempt, backoff));
     }
   }

@@ -9,8 +9,12 @@
  * cancel channel via `deps.cancels`, or `Job-Status: canceling` on a trace response as fallback) and
  * runner shutdown (the `shutdown` signal). The executor still runs after_script after either; a
  * server cancel is then reported as `canceled`, a shutdown as failed (runner_system_failure).
+ *
+ * The web app being down (restart, upgrade, outage) does not stop the job: its output is buffered and
+ * uploads and the finish are retried for up to `SERVER_RETRY_MS` (retry.ts), so the job ends with its
+ * whole log once the web app is back. Only a runner shutdown shortens that to {@link SHUTDOWN_RETRY_MS}.
  */
-import type { JobFinish, JobSpec } from "@minilab/contracts";
+import { FINISH_TRACE_MAX_BYTES, type JobFinish, type JobSpec } from "@minilab/contracts";
 import {
   checkout,
   errorLine,
@@ -20,6 +24,7 @@ import {
   type DockerOptions,
   type ExecutionResult,
   type Executor,
+  type OutputSink,
 } from "@minilab/executor";
 import { FinalHttpError, type ApiClient } from "./api-client.ts";
 import type { CancelWatcher } from "./cancel-watcher.ts";
@@ -28,6 +33,13 @@ import { finishJobFiles, prepareJobFiles, type JobFilesDeps } from "./job-files.
 import { prepareWorkdir, type Workdir } from "./git-strategy.ts";
 import { Masker } from "./masker.ts";
 import { OutputLimit } from "./output-limit.ts";
+import { GcPacer } from "./gc-pacer.ts";
+
+/** One per process: the garbage of concurrent jobs' logs adds up in the same heap. */
+const gcPacer = new GcPacer();
+
+/** Once the runner is shutting down, how long a job still retries reaching an unreachable server. */
+export const SHUTDOWN_RETRY_MS = 10_000;
 
 export interface JobRunnerDeps {
   api: Pick<ApiClient, "claim" | "finish" | "patchTrace">;
@@ -87,17 +99,32 @@ export async function runJob(
     jobToken: spec.token,
     onCanceled: () => stop("server"),
   });
+  // A runner being stopped does not wait out the whole retry budget for a server that is down.
+  let finishDeadline = Infinity;
+  const hurry = (): void => {
+    uploader.hurry(SHUTDOWN_RETRY_MS);
+    finishDeadline = Math.min(finishDeadline, Date.now() + SHUTDOWN_RETRY_MS);
+  };
+  if (shutdown.aborted) hurry();
+  else shutdown.addEventListener("abort", hurry, { once: true });
   const secrets = [spec.token, ...spec.variables.filter((v) => v.masked).map((v) => v.value)];
   const limit = new OutputLimit(deps.outputLimitBytes ?? 4 * 1024 * 1024, (b) => uploader.write(b));
   const masker = new Masker(secrets, (b) => limit.write(b));
   const out = (b: Buffer): void => masker.write(b);
+  // The job's own output waits while the uploader holds too many unacknowledged bytes (backpressure):
+  // the runner's memory stays bounded however fast the job prints, and no byte is dropped.
+  const jobOutput = (b: Buffer): Promise<void> | undefined => {
+    masker.write(b);
+    gcPacer.add(b.length);
+    return uploader.room();
+  };
   let workdir: Workdir | undefined;
 
   let finish: JobFinish;
   try {
     out(infoLine(`Running with minilab-runner on ${deps.runnerName} (executor: ${deps.executor.name})`));
     workdir = await prepareWorkdir(spec, deps.buildsDir);
-    const result = await execute(spec, workdir, deps, out, abort.signal);
+    const result = await execute(spec, workdir, deps, out, jobOutput, abort.signal);
     finish = toFinish(result, abortedBy, out);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -118,18 +145,25 @@ export async function runJob(
   }
 
   masker.end();
+  // The log's last bytes ride on the finish when the server takes them (one request less per job).
+  let trace: JobFinish["trace"];
   try {
-    await uploader.close();
+    if (spec.finishTrace) {
+      const tail = await uploader.closeForFinish(FINISH_TRACE_MAX_BYTES);
+      if (tail.data.length > 0) trace = { offset: tail.offset, content: tail.data.toString("base64") };
+    } else await uploader.close();
   } catch (err) {
     // The finish still goes out: a job stuck in `running` is worse than a job with a truncated log.
     deps.log(`job ${jobId}: log upload incomplete: ${err instanceof Error ? err.message : String(err)}`);
   }
   try {
-    await deps.api.finish(jobId, spec.token, finish);
+    await deps.api.finish(jobId, spec.token, trace ? { ...finish, trace } : finish, {}, () => finishDeadline);
   } catch (err) {
     // 4xx after a server-side cancel is expected: the job is already final and its token revoked.
     if (!(err instanceof FinalHttpError && abortedBy === "server"))
       deps.log(`job ${jobId}: could not report finish: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    shutdown.removeEventListener("abort", hurry);
   }
   deps.log(
     `job ${jobId} (${spec.name}): ${finish.state}${finish.failureReason ? ` (${finish.failureReason})` : ""}`,
@@ -142,6 +176,7 @@ async function execute(
   workdir: Workdir,
   deps: JobRunnerDeps,
   out: (b: Buffer) => void,
+  jobOutput: OutputSink,
   signal: AbortSignal,
 ): Promise<ExecutionResult> {
   out(sectionStart("get_sources", "Getting source from Git repository"));
@@ -175,7 +210,7 @@ async function execute(
       services: spec.services ?? [],
       ...(deps.docker ? { docker: deps.docker } : {}),
     },
-    { onOutput: out, signal },
+    { onOutput: jobOutput, signal },
   );
   return deps.files ? finishJobFiles(spec, workdir.dir, deps.files, out, result) : result;
 }

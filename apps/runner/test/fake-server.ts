@@ -15,7 +15,10 @@ export type Fault =
 
 export interface FakeServer {
   url: string;
+  /** The stored log; reading joins the stored chunks once (appends never copy what is stored). */
   log: Buffer;
+  /** Bytes stored, without joining them. */
+  readonly logSize: number;
   requests: { start: number; end: number; at: number; size: number }[];
   /** Every trace response status, in order. */
   statuses: number[];
@@ -29,8 +32,21 @@ export interface FakeServer {
 }
 
 export async function startFakeServer(): Promise<FakeServer> {
+  // Appends push a chunk: re-concatenating the whole log on every PATCH made a 50 MB log quadratic.
+  let parts: Buffer[] = [];
+  let size = 0;
   const state: Omit<FakeServer, "url" | "close"> = {
-    log: Buffer.alloc(0),
+    get log(): Buffer {
+      if (parts.length > 1) parts = [Buffer.concat(parts, size)];
+      return parts[0] ?? Buffer.alloc(0);
+    },
+    set log(value: Buffer) {
+      parts = [value];
+      size = value.length;
+    },
+    get logSize(): number {
+      return size;
+    },
     requests: [],
     statuses: [],
     faults: [],
@@ -56,7 +72,15 @@ export async function startFakeServer(): Promise<FakeServer> {
     }
     const finish = /^\/api\/v4\/jobs\/(\d+)$/.exec(url);
     if (req.method === "PUT" && finish) {
-      state.finishes.push({ jobId: Number(finish[1]), body: JSON.parse(body.toString()) as JobFinish });
+      const parsed = JSON.parse(body.toString()) as JobFinish;
+      state.finishes.push({ jobId: Number(finish[1]), body: parsed });
+      // As the server: the finish's trace is stored at its offset (bytes held already are skipped).
+      if (parsed.trace && parsed.trace.offset <= state.logSize) {
+        const tail = Buffer.from(parsed.trace.content, "base64").subarray(
+          state.logSize - parsed.trace.offset,
+        );
+        state.log = Buffer.concat([state.log, tail]);
+      }
       res.writeHead(200).end("{}");
       return;
     }
@@ -72,7 +96,7 @@ export async function startFakeServer(): Promise<FakeServer> {
     }
     state.requests.push({ ...range, at: Date.now(), size: body.length });
     const headers = (): Record<string, string> => ({
-      range: `0-${state.log.length}`,
+      range: `0-${size}`,
       "job-status": state.jobStatus,
     });
     if (state.forceStatus) {
@@ -84,9 +108,10 @@ export async function startFakeServer(): Promise<FakeServer> {
       res.writeHead(500).end();
       return;
     }
-    const acked = state.log.length;
+    const acked = size;
     if (range.start === acked) {
-      state.log = Buffer.concat([state.log, body]);
+      parts.push(body);
+      size += body.length;
     } else if (!(range.end <= acked && state.log.subarray(range.start, range.end).equals(body))) {
       // Neither the next bytes nor an exact retry of stored ones: tell the runner where we are.
       res.writeHead(416, headers()).end();

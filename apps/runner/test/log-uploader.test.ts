@@ -98,6 +98,77 @@ describe("LogUploader", () => {
     expect(canceled).toBe(1);
   });
 
+  describe("while the server is unreachable", () => {
+    /** The real client, with the server "down" (every request a network error) while `down` is set. */
+    function flaky() {
+      const state = { down: true, failures: 0 };
+      const traceApi = {
+        patchTrace: (...args: Parameters<ApiClient["patchTrace"]>) => {
+          if (!state.down) return api.patchTrace(...args);
+          state.failures++;
+          return Promise.reject(new TypeError("fetch failed: ECONNREFUSED"));
+        },
+      };
+      return { state, traceApi };
+    }
+    const until = async (cond: () => boolean) => {
+      while (!cond()) await new Promise((r) => setTimeout(r, 5));
+    };
+
+    it("keeps retrying far past a minute's worth of attempts, never holds the job back, and loses or doubles nothing", async () => {
+      const { state, traceApi } = flaky();
+      const up = uploader({
+        api: traceApi,
+        backoff: { initialMs: 1, maxMs: 2 },
+        maxBufferedBytes: 1024,
+        maxChunkBytes: 4096,
+      });
+      up.write(Buffer.from("before the outage\n"));
+      await until(() => state.failures > 0);
+      expect(up.unreachable).toBe(true);
+      // 200 KiB while the server is away: far above the normal 1 KiB bound, yet no write has to wait.
+      let expected = "before the outage\n";
+      for (let i = 0; i < 2000; i++) {
+        const line = `line ${i} ${"y".repeat(90)}\n`;
+        expected += line;
+        up.write(Buffer.from(line));
+        expect(up.room()).toBeUndefined();
+      }
+      // The old policy gave up after 20 attempts (about a minute at full backoff).
+      await until(() => state.failures > 200);
+      expect(up.error).toBeUndefined();
+      state.down = false;
+      await up.close();
+      expect(up.unreachable).toBe(false);
+      expect(server.log.toString()).toBe(expected);
+      expect(up.acked).toBe(Buffer.byteLength(expected));
+      // Back to normal, the normal bound holds the producer again (another job's log).
+      server.log = Buffer.alloc(0);
+      const again = uploader({ maxBufferedBytes: 1024, flushDelayMs: 10_000 });
+      again.write(Buffer.alloc(4096, "z"));
+      const wait = again.room();
+      expect(wait).toBeInstanceOf(Promise);
+      await wait;
+      await again.close();
+    });
+
+    it("gives up once the retry budget is spent, and at once after hurry() (runner shutdown)", async () => {
+      const { traceApi } = flaky();
+      const up = uploader({ api: traceApi, backoff: { initialMs: 1, maxMs: 5, giveUpAfterMs: 300 } });
+      up.write(Buffer.from("x"));
+      const t0 = Date.now();
+      await expect(up.close()).rejects.toThrow(/failed after \d+ attempts over 0 s/);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
+
+      const hurried = uploader({ api: traceApi, backoff: { initialMs: 1, maxMs: 5 } });
+      hurried.write(Buffer.from("y"));
+      hurried.hurry(100);
+      const t1 = Date.now();
+      await expect(hurried.close()).rejects.toThrow(/failed after/);
+      expect(Date.now() - t1).toBeLessThan(2_000);
+    });
+  });
+
   it("gives up on a final 4xx and reports it from close()", async () => {
     server.forceStatus = 403;
     const up = uploader();

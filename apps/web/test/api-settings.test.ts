@@ -281,6 +281,92 @@ describe("API v4: jobs, variables, members, runners, users, tokens", () => {
         403,
       );
     });
+
+    it("PUT /runners/:id sets the maximum job timeout (admins only, at least 600 s)", async () => {
+      const { runner } = await core.registerRunner({ db: t.db, description: "capped", tags: ["cap"] });
+      const put = (who: string | undefined, body: unknown) =>
+        api("PUT", `/runners/${runner.id}`, { ...(who ? { token: who } : {}), body });
+      expect((await put(tokens["dave"], { maximum_timeout: 900 })).status).toBe(403);
+      expect((await put(undefined, { maximum_timeout: 900 })).status).toBe(401);
+      expect(await put(tokens["root"], { maximum_timeout: 60 })).toMatchObject({
+        status: 400,
+        body: { message: { maximum_timeout: ["needs to be at least 10 minutes"] } },
+      });
+      expect((await put(tokens["root"], { maximum_timeout: "ten" })).status).toBe(400);
+      expect((await api("PUT", "/runners/999999", { token: tokens["root"], body: {} })).status).toBe(404);
+      const ok = await put(tokens["root"], { maximum_timeout: 900, description: "capped at 15 min" });
+      expect(ok.status).toBe(200);
+      expect(ok.body).toMatchObject({ id: runner.id, maximum_timeout: 900, description: "capped at 15 min" });
+      // Form-encoded, as `curl --form` sends it; and the GET shows the stored value.
+      await put(tokens["root"], new URLSearchParams({ maximum_timeout: "1200", tag_list: "cap,fast" }));
+      expect((await api("GET", `/runners/${runner.id}`, { token: tokens["root"] })).body).toMatchObject({
+        maximum_timeout: 1200,
+        tag_list: ["cap", "fast"],
+      });
+
+      // (claim-job caps each job's timeout with it: packages/core/test/orchestration.test.ts)
+      // Cleared with an empty value: no bound any more.
+      const cleared = await put(tokens["root"], { maximum_timeout: "" });
+      expect(cleared.body).toMatchObject({ maximum_timeout: null });
+    });
+  });
+
+  describe("Public pipelines (public_builds)", () => {
+    it("off: non-members of a public project get no pipelines or jobs; members and the setting's default do", async () => {
+      const pub = await core.createProject({ db: t.db, owner, name: "open", visibility: "public" });
+      const pl = await t.db.pipeline.create({
+        data: {
+          iid: 1,
+          projectId: pub.id,
+          ref: "main",
+          sha: "c".repeat(40),
+          beforeSha: "0".repeat(40),
+          source: "push",
+        },
+      });
+      await t.db.job.create({
+        data: {
+          pipelineId: pl.id,
+          projectId: pub.id,
+          name: "build",
+          stage: "s",
+          stageIdx: 0,
+          status: "success",
+          spec: {},
+        },
+      });
+      const get = (path: string, who?: string) => api("GET", path, who ? { token: who } : {});
+      // On by default: anyone sees them.
+      expect((await get(`/projects/${pub.id}`)).body).toMatchObject({
+        public_builds: true,
+        public_jobs: true,
+      });
+      expect((await get(`/projects/${pub.id}/pipelines`, tokens["eve"])).body).toHaveLength(1);
+      expect((await get(`/projects/${pub.id}/jobs`, tokens["eve"])).status).toBe(200);
+
+      expect(
+        (await api("PUT", `/projects/${pub.id}`, { token: tokens["eve"], body: { public_builds: false } }))
+          .status,
+      ).toBe(403);
+      const off = await api("PUT", `/projects/${pub.id}`, {
+        token: tokens["olga"],
+        body: { public_builds: false },
+      });
+      expect(off.status).toBe(200);
+      expect(off.body).toMatchObject({ public_builds: false });
+
+      // The project stays public; its pipelines and jobs do not.
+      expect((await get(`/projects/${pub.id}`, tokens["eve"])).status).toBe(200);
+      expect((await get(`/projects/${pub.id}/pipelines`, tokens["eve"])).status).toBe(403);
+      expect((await get(`/projects/${pub.id}/pipelines/${pl.id}`, tokens["eve"])).status).toBe(403);
+      expect((await get(`/projects/${pub.id}/jobs`, tokens["eve"])).status).toBe(403);
+      expect((await get(`/projects/${pub.id}/pipelines`)).status).not.toBe(200);
+      // Members: a guest sees pipelines but not jobs (reporter+), the owner sees both.
+      await core.addProjectMember({ db: t.db, actor: owner, project: pub, username: "eve", accessLevel: 10 });
+      expect((await get(`/projects/${pub.id}/pipelines`, tokens["eve"])).body).toHaveLength(1);
+      expect((await get(`/projects/${pub.id}/jobs`, tokens["eve"])).status).toBe(403);
+      expect((await get(`/projects/${pub.id}/jobs`, tokens["olga"])).body).toHaveLength(1);
+    });
   });
 
   describe("users and tokens", () => {

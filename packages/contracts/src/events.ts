@@ -17,6 +17,13 @@ export const StatusEvent = z.object({
 });
 export type StatusEvent = z.infer<typeof StatusEvent>;
 
+/** `event: pending` on a project stream opened with `?pending=<pipelineId>`: job id → reason sentence. */
+export const PendingReasonsEvent = z.object({
+  pipelineId: z.number().int(),
+  reasons: z.record(z.string(), z.string()),
+});
+export type PendingReasonsEvent = z.infer<typeof PendingReasonsEvent>;
+
 /** A user canceled a running job: the runner executing it must stop it (see runner-api.ts, "Cancel"). */
 export const CancelEvent = z.object({ jobId: z.number().int().positive() });
 export type CancelEvent = z.infer<typeof CancelEvent>;
@@ -36,6 +43,12 @@ export function channelsFor(prefix?: string) {
     projectStatus: (projectId: number) => `${p}:project:${projectId}:status`,
     /** One channel for every cancel: each runner subscribes once and looks up the jobs it runs. */
     jobCancel: `${p}:jobs:cancel`,
+    /**
+     * A bare notification (`{}`) on any job status change in any project, and when a runner comes
+     * online: what "why is this job pending" depends on beyond the job's own pipeline (queue
+     * positions, busy or missing runners). It carries nothing, so it can reach any reader safely.
+     */
+    queueActivity: `${p}:jobs:activity`,
   };
 }
 

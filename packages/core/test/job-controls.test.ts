@@ -250,27 +250,47 @@ describe("cancel races", () => {
 });
 
 describe("cancelPipeline", () => {
-  it("cancels every unfinished job: pending/created at once, running via canceling", async () => {
+  it("cancels GitLab's cancelable jobs (pending/created at once, running via canceling) and leaves manual jobs playable", async () => {
     const yaml = `
 stages: [a, b]
 one: { stage: a, script: x }
 two: { stage: a, script: x }
 later: { stage: b, script: x }
-manual: { stage: b, script: x, when: manual }
+manual: { stage: a, script: x, when: manual }
 `;
     const { pipeline, byName } = await push(yaml);
-    await claim(byName("one").id);
+    expect((await job(byName("manual").id)).status).toBe("manual");
+    const spec = await claim(byName("one").id);
     const p = await cancelPipeline({ db: f.t.db, pipelineId: pipeline.id, userId: dev.id });
     expect((await job(byName("one").id)).status).toBe("canceling");
     expect((await job(byName("two").id)).status).toBe("canceled");
     expect((await job(byName("later").id)).status).toBe("canceled");
-    expect((await job(byName("manual").id)).status).toBe("canceled");
+    expect((await job(byName("manual").id)).status).toBe("manual");
     expect(p.status).toBe("canceling");
     await waitFor(() => cancelMessages.includes(byName("one").id));
     expect(cancelMessages).toContain(byName("one").id);
     expect(await codeOf(cancelPipeline({ db: f.t.db, pipelineId: pipeline.id, userId: reporter.id }))).toBe(
       "forbidden",
     );
+
+    // The runner reports; the optional manual job is ignored and the pipeline ends canceled (GitLab).
+    await finishJob({ db: f.t.db, jobId: byName("one").id, jobToken: spec.token, state: "canceled" });
+    expect(await pipelineStatus(pipeline.id)).toBe("canceled");
+    // The manual job can still be played after the cancel.
+    await playJob({ db: f.t.db, jobId: byName("manual").id, userId: dev.id });
+    expect((await job(byName("manual").id)).status).toBe("pending");
+  });
+
+  it("leaves a blocking manual job (allow_failure: false) manual, so the pipeline shows manual", async () => {
+    const yaml = `
+build: { script: x }
+gate: { script: x, when: manual, allow_failure: false }
+`;
+    const { pipeline, byName } = await push(yaml);
+    await cancelPipeline({ db: f.t.db, pipelineId: pipeline.id, userId: dev.id });
+    expect((await job(byName("build").id)).status).toBe("canceled");
+    expect((await job(byName("gate").id)).status).toBe("manual");
+    expect(await pipelineStatus(pipeline.id)).toBe("manual");
   });
 });
 
@@ -385,6 +405,25 @@ describe("runPipeline", () => {
     const vars = Object.fromEntries(spec.variables.map((v) => [v.key, v.value]));
     expect(vars["CI_PIPELINE_SOURCE"]).toBe("web");
     expect(vars["DEPLOY_TO"]).toBe("qa");
+  });
+
+  it("passes `variable_type: file` pipeline variables to the runner as file variables", async () => {
+    f.commit({ ".gitlab-ci.yml": TWO_STAGES }, "for api", "filebranch");
+    const p = await runPipeline({
+      db: f.t.db,
+      projectId: f.project.id,
+      userId: dev.id,
+      ref: "filebranch",
+      source: "api",
+      variables: { KUBECONFIG: "apiVersion: v1\nkind: Config\n", PLAIN: "x" },
+      fileVariables: ["KUBECONFIG", "NOT_GIVEN"],
+    });
+    expect(p.fileVariables).toEqual(["KUBECONFIG"]);
+    const compile = await f.t.db.job.findFirstOrThrow({ where: { pipelineId: p.id, name: "compile" } });
+    const spec = await claim(compile.id);
+    const kube = spec.variables.filter((v) => v.key === "KUBECONFIG");
+    expect(kube.at(-1)).toMatchObject({ value: "apiVersion: v1\nkind: Config\n", file: true });
+    expect(spec.variables.find((v) => v.key === "PLAIN")?.file).toBeFalsy();
   });
 
   it("answers GitLab's refusals: unknown ref, workflow rules, permissions", async () => {

@@ -14,6 +14,7 @@ import {
   finishJob,
   readJobLog,
   reconcileJobs,
+  recordWebLiveness,
   startReconciler,
   TIMEOUT_GRACE_MS,
 } from "@minilab/core";
@@ -50,6 +51,8 @@ beforeEach(async () => {
     data: { status: "canceled" },
   });
   await getJobsQueue().drain(true);
+  // No web liveness recorded: silence is judged on heartbeats alone unless a case sets it up.
+  await db.webLiveness.deleteMany();
 });
 
 async function startPipeline() {
@@ -237,10 +240,82 @@ describe("reconcileJobs", () => {
   });
 });
 
+describe("a web app outage is not runner silence", () => {
+  it("judges no job silent until the web app has been back for the stale window", async () => {
+    const { spec } = await runningJob();
+    // The web app (its only process) beat until 90 s ago, then was down; the runner's last report
+    // landed just before the outage.
+    const t0 = Date.now();
+    const at = (ms: number) => new Date(t0 + ms);
+    await recordWebLiveness(db, at(-600_000));
+    for (let t = -598_000; t <= -90_000; t += 2_000) await recordWebLiveness(db, at(t));
+    await db.job.update({ where: { id: spec.id }, data: { heartbeatAt: at(-95_000) } });
+
+    // Back up: the first beat opens a new run of uptime; the stale job is left running.
+    const upSince = await recordWebLiveness(db, at(0));
+    expect(upSince).toEqual(at(0));
+    expect(await reconcileJobs({ db, now: at(0) })).toMatchObject({ failedStale: 0 });
+    expect(await reconcileJobs({ db, now: at(20_000), webUpSince: upSince })).toMatchObject({
+      failedStale: 0,
+    });
+    expect((await jobRow(spec.id)).status).toBe("running");
+
+    // The runner reports again 15 s after the restart: once silence is judged again, the job is fine.
+    await db.job.update({ where: { id: spec.id }, data: { heartbeatAt: at(15_000) } });
+    for (let t = 2_000; t <= 35_000; t += 2_000) await recordWebLiveness(db, at(t));
+    expect(await reconcileJobs({ db, now: at(35_000) })).toMatchObject({ failedStale: 0 });
+    expect((await jobRow(spec.id)).status).toBe("running");
+    // …and silence after that is counted again.
+    for (let t = 37_000; t <= 46_000; t += 2_000) await recordWebLiveness(db, at(t));
+    expect(await reconcileJobs({ db, now: at(46_000) })).toMatchObject({ failedStale: 1 });
+  });
+
+  it("still fails a dead runner's job once the web app has been up for the window (within 60 s of the restart)", async () => {
+    const { spec } = await runningJob();
+    const t0 = Date.now();
+    const at = (ms: number) => new Date(t0 + ms);
+    await recordWebLiveness(db, at(-300_000));
+    await db.job.update({ where: { id: spec.id }, data: { heartbeatAt: at(-200_000) } });
+    // A gap of 5 minutes, then beats every 2 s from the restart on; the runner never reports.
+    for (let t = 0; t < 30_000; t += 2_000) {
+      await recordWebLiveness(db, at(t));
+      expect(await reconcileJobs({ db, now: at(t) })).toMatchObject({ failedStale: 0 });
+    }
+    await recordWebLiveness(db, at(32_000));
+    expect(await reconcileJobs({ db, now: at(32_000) })).toMatchObject({ failedStale: 1 });
+    expect((await jobRow(spec.id)).failureReason).toBe("runner_system_failure");
+  });
+
+  it("with several web processes, one restarting alone does not delay failing a dead runner's job", async () => {
+    const { spec } = await runningJob();
+    const t0 = Date.now();
+    const at = (ms: number) => new Date(t0 + ms);
+    // Process A beats all along (every 2 s); process B restarts at t=0 after being down.
+    for (let t = -120_000; t <= 0; t += 2_000) await recordWebLiveness(db, at(t));
+    await db.job.update({ where: { id: spec.id }, data: { heartbeatAt: at(-60_000) } });
+    const upSinceSeenByB = await recordWebLiveness(db, at(500));
+    expect(upSinceSeenByB).toEqual(at(-120_000));
+    expect(await reconcileJobs({ db, now: at(500), webUpSince: upSinceSeenByB })).toMatchObject({
+      failedStale: 1,
+    });
+  });
+
+  it("a reconcile long after the last beat counts the gap up to now", async () => {
+    const { spec } = await runningJob();
+    await recordWebLiveness(db, ago(600_000));
+    await recordWebLiveness(db, ago(120_000));
+    await db.job.update({ where: { id: spec.id }, data: { heartbeatAt: ago(120_000) } });
+    expect(await reconcileJobs({ db })).toMatchObject({ failedStale: 0 });
+  });
+});
+
 describe("startReconciler", () => {
   it("runs right away, keeps running after errors, and stops", async () => {
     const { spec } = await runningJob();
     await db.job.update({ where: { id: spec.id }, data: { heartbeatAt: ago(120_000) } });
+    // The web app has been up for longer than the stale window (its first beat 5 minutes ago).
+    await recordWebLiveness(db, ago(300_000));
+    for (let t = 298_000; t >= 0; t -= 2_000) await recordWebLiveness(db, ago(t));
     const infos: string[] = [];
     const errors: unknown[] = [];
     const log = { info: (m: string) => infos.push(m), error: (_m: string, e: unknown) => errors.push(e) };
@@ -252,14 +327,11 @@ describe("startReconciler", () => {
     expect(infos[0]).toContain("failed 1 silent");
 
     let calls = 0;
-    const broken = {
-      job: {
-        findMany: () => {
-          calls += 1;
-          return Promise.reject(new Error("database down"));
-        },
-      },
-    } as unknown as Db;
+    const down = () => {
+      calls += 1;
+      return Promise.reject(new Error("database down"));
+    };
+    const broken = { $queryRaw: down, job: { findMany: down } } as unknown as Db;
     const stopBroken = startReconciler({ db: broken, intervalMs: 10, log });
     await expect.poll(() => errors.length).toBeGreaterThanOrEqual(3);
     stopBroken();

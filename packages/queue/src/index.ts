@@ -16,7 +16,14 @@ export {
   type RoutedDispatch,
 } from "./tag-routing.ts";
 export { createTaggedWorkers, type TaggedWorkers, type TaggedWorkersOptions } from "./tagged-workers.ts";
-export { liveChannels, publishCancel, publishLog, publishStatus, subscribe } from "./pubsub.ts";
+export {
+  liveChannels,
+  publishCancel,
+  publishLog,
+  publishQueueActivity,
+  publishStatus,
+  subscribe,
+} from "./pubsub.ts";
 export { getRedis, getJobsQueue, getRoutedQueues, closeShared } from "./shared.ts";
 export {
   SCHEDULED_QUEUE,

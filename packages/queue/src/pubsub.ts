@@ -19,6 +19,13 @@ export async function publishLog(redis: Redis, jobId: number, offset: number, by
 
 export async function publishStatus(redis: Redis, event: StatusEvent): Promise<void> {
   await redis.publish(liveChannels().projectStatus(event.projectId), JSON.stringify(event));
+  // Job changes anywhere move queue positions and runner load ("why is this job pending").
+  if (event.kind === "job") await publishQueueActivity(redis);
+}
+
+/** The bare `queueActivity` notification (see channelsFor in @minilab/contracts). */
+export async function publishQueueActivity(redis: Redis): Promise<void> {
+  await redis.publish(liveChannels().queueActivity, "{}");
 }
 
 /** Tells runners to stop a job the server moved to `canceling` (runners fall back on trace responses). */

@@ -42,7 +42,8 @@ export interface TestProject {
   finishedPipeline(sha: string): Promise<{ id: number; status: string }>;
 }
 
-export async function testProject(db: Db, name: string): Promise<TestProject> {
+/** `base`: the web app to push to and call (another web process than the stack's, e.g.). */
+export async function testProject(db: Db, name: string, base = webUrl): Promise<TestProject> {
   const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
   const user = await createUser({
     db,
@@ -60,11 +61,11 @@ export async function testProject(db: Db, name: string): Promise<TestProject> {
   const repo = `${project.namespace}/${project.path}`;
   const work = await mkdtemp(path.join(tmpdir(), "minilab-it-"));
   await git(work, "init", "-q", "-b", "main");
-  const remote = new URL(`/${repo}.git`, webUrl);
+  const remote = new URL(`/${repo}.git`, base);
   remote.username = user.username;
   remote.password = token;
   const get = async (p: string) => {
-    const res = await fetch(new URL(`/api/v4${p}`, webUrl), { headers: { "PRIVATE-TOKEN": token } });
+    const res = await fetch(new URL(`/api/v4${p}`, base), { headers: { "PRIVATE-TOKEN": token } });
     if (!res.ok) throw new Error(`GET ${p}: ${res.status}`);
     return res;
   };

@@ -50,7 +50,8 @@ function canConnect(port: number): Promise<boolean> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function webProcess(): Promise<WebProcess> {
+/** `env` overrides the stack's settings, e.g. a database of its own (`DATABASE_URL`). */
+export async function webProcess(env: Record<string, string> = {}): Promise<WebProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
@@ -78,6 +79,7 @@ export async function webProcess(): Promise<WebProcess> {
           PORT: String(port),
           NEXT_TELEMETRY_DISABLED: "1",
           NODE_ENV: "production",
+          ...env,
         },
         stdio: ["ignore", "pipe", "pipe"],
       });

@@ -7,6 +7,7 @@
 import { useLayoutEffect, useRef, useState } from "react";
 import { GraphJobAction, type ControlTarget } from "./job-controls";
 import { LiveJobNode } from "./live-status";
+import { LivePendingReason } from "./project-events";
 
 export interface GraphJob {
   id: number;
@@ -103,11 +104,10 @@ export function PipelineGraph({ stages }: { stages: { name: string; jobs: GraphJ
                   {j.allowFailure && j.status === "failed" && (
                     <span className="ml-3 text-xs text-amber-700">allowed to fail</span>
                   )}
-                  {j.pendingReason && (
-                    <span className="ml-3 block text-xs text-zinc-500" data-testid="pending-reason">
-                      {j.pendingReason}
-                    </span>
-                  )}
+                  <LivePendingReason
+                    jobId={j.id}
+                    {...(j.pendingReason ? { initial: j.pendingReason } : {})}
+                  />
                 </li>
               ))}
             </ul>

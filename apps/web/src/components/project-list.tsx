@@ -1,14 +1,17 @@
 import Link from "next/link";
-import { latestPipelinesByProject } from "@minilab/core";
+import { latestPipelinesByProject, pipelineReadableProjectIds } from "@minilab/core";
 import { getDb, type Project } from "@minilab/db";
 import { timeAgo } from "../lib/format";
 import { StatusBadge } from "./status";
 import { VisibilityBadge } from "./visibility";
 import { Avatar } from "./top-bar";
+import { currentUser } from "../server/session";
 
 export async function ProjectList({ projects }: { projects: Project[] }) {
   const db = getDb();
-  const latest = await latestPipelinesByProject({ db, projectIds: projects.map((p) => p.id) });
+  // "Public pipelines" off hides a project's pipelines from non-members.
+  const readable = await pipelineReadableProjectIds({ db, user: await currentUser(), projects });
+  const latest = await latestPipelinesByProject({ db, projectIds: [...readable] });
   const now = new Date();
   return (
     <ul className="card divide-y divide-zinc-200" data-testid="project-list">

@@ -1,13 +1,15 @@
 import Link from "next/link";
-import { recentPipelines } from "@minilab/core";
+import { pipelineReadableProjectIds, recentPipelines } from "@minilab/core";
 import { getDb, type Project } from "@minilab/db";
 import { shortSha, timeAgo } from "../lib/format";
 import { StatusIcon } from "./status";
+import { currentUser } from "../server/session";
 
 /** The dashboard's activity feed: the newest pipelines across the user's projects. */
 export async function RecentPipelines({ projects }: { projects: Project[] }) {
   const byId = new Map(projects.map((p) => [p.id, p]));
-  const items = await recentPipelines({ db: getDb(), projectIds: [...byId.keys()], limit: 15 });
+  const readable = await pipelineReadableProjectIds({ db: getDb(), user: await currentUser(), projects });
+  const items = await recentPipelines({ db: getDb(), projectIds: [...readable], limit: 15 });
   const now = new Date();
   return (
     <section aria-labelledby="activity-heading">

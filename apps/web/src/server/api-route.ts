@@ -7,7 +7,7 @@
  * export const POST = projectRoute<{ id: string }>(handler, { minLevel: ACCESS_LEVELS.maintainer });
  * ```
  */
-import { AppError, canReadBuilds, canReadRepository } from "@minilab/core";
+import { AppError, canReadBuilds, canReadPipelines, canReadRepository } from "@minilab/core";
 import type { Project, User } from "@minilab/db";
 import { apiCaller, apiProjectAccess, type ApiCaller, type ApiCallerOptions } from "./api-auth";
 import { apiErrorResponse } from "./api-errors";
@@ -38,6 +38,8 @@ export interface ProjectRouteOptions extends ApiCallerOptions {
   repository?: boolean;
   /** The route reads jobs or their logs (GitLab's read_build, see canReadBuilds). @defaultValue false */
   builds?: boolean;
+  /** The route reads pipelines (GitLab's read_pipeline, see canReadPipelines). @defaultValue false */
+  pipelines?: boolean;
 }
 
 /** Runs an API handler body, answering any thrown error with GitLab's status and body. */
@@ -90,6 +92,8 @@ export function projectRoute<P extends Params & { id: string }>(
       const readsCode = opts.repository && !caller.job;
       if (readsCode && !canReadRepository(caller.user, project, level)) throw forbidden(caller);
       if (opts.builds && !caller.job && !canReadBuilds(caller.user, project, level)) throw forbidden(caller);
+      if (opts.pipelines && !caller.job && !canReadPipelines(caller.user, project, level))
+        throw forbidden(caller);
       if (opts.minLevel !== undefined && level < opts.minLevel) throw forbidden(caller);
       return handler({
         req,

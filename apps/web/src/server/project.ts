@@ -4,7 +4,13 @@
  */
 import { cache } from "react";
 import { notFound, permanentRedirect } from "next/navigation";
-import { accessLevelFor, canReadProject, findProject, findProjectRedirect } from "@minilab/core";
+import {
+  accessLevelFor,
+  canReadPipelines,
+  canReadProject,
+  findProject,
+  findProjectRedirect,
+} from "@minilab/core";
 import { getDb, type Project, type User } from "@minilab/db";
 import { currentUser } from "./session";
 
@@ -25,6 +31,13 @@ export const loadProject = cache(async (namespace: string, path: string): Promis
   }
   return { project: found.project, user: found.user, level: found.level };
 });
+
+/** As loadProject, for pipeline pages: 404 for those "Public pipelines" (off) keeps out. */
+export async function loadPipelinesProject(namespace: string, path: string): Promise<ProjectContext> {
+  const ctx = await loadProject(namespace, path);
+  if (!canReadPipelines(ctx.user, ctx.project, ctx.level)) notFound();
+  return ctx;
+}
 
 /** As loadProject, for route handlers: null instead of throwing Next's notFound(). */
 export async function findReadableProject(

@@ -9,12 +9,7 @@ import { coreConfig } from "../config.ts";
 import { AppError } from "../errors.ts";
 import { advanceInTransaction } from "../pipelines/advance-pipeline.ts";
 import { noEffects, runEffects } from "../pipelines/effects.ts";
-import {
-  effectiveTimeoutSeconds,
-  jobTimeoutSeconds,
-  readJobRowSpec,
-  readPipelineVariables,
-} from "../pipelines/job-row-spec.ts";
+import { effectiveTimeoutSeconds, readJobRowSpec, readPipelineVariables } from "../pipelines/job-row-spec.ts";
 import { predefinedVariables, projectDir } from "../pipelines/predefined-variables.ts";
 import { authenticateRunner } from "../runners/authenticate-runner.ts";
 import { jobTags, tagMismatch } from "../runners/job-tags.ts";
@@ -41,13 +36,17 @@ export async function claimJob({ db, runnerToken, jobId, info }: ClaimJobOptions
   }
   // Tags are checked against the runner's own record, not what it claims in `info`: the queue routed
   // by tags already, so a mismatch means a misconfigured runner (or a stale dispatch) — refuse it.
-  const target = await db.job.findUnique({
+  // Read once, before the compare-and-set: what the spec is built from does not change while the job
+  // is pending (its spec and name are fixed at creation, a manual job's variables are set before it
+  // becomes pending), and a read inside the transaction would see no more under READ COMMITTED.
+  const job = await db.job.findUnique({
     where: { id: jobId },
-    select: { spec: true, project: { select: { buildTimeout: true } } },
+    include: { pipeline: { include: { user: true } }, project: true },
   });
-  if (!target) throw new AppError("not_found", "Job not found");
-  const mismatch = tagMismatch(jobTags(target.spec), runner);
+  if (!job) throw new AppError("not_found", "Job not found");
+  const mismatch = tagMismatch(jobTags(job.spec), runner);
   if (mismatch) throw new AppError("conflict", `Job cannot run on this runner: ${mismatch}`);
+  const timeout = effectiveTimeoutSeconds(job.spec, job.project.buildTimeout, runner.maximumTimeout);
   const token = newJobToken();
   const effects = noEffects();
   const spec = await db.$transaction(async (tx) => {
@@ -59,7 +58,7 @@ export async function claimJob({ db, runnerToken, jobId, info }: ClaimJobOptions
         tokenHash: hashJobToken(token),
         startedAt: now,
         heartbeatAt: now,
-        timeout: effectiveTimeoutSeconds(target.spec, target.project.buildTimeout, runner.maximumTimeout),
+        timeout,
         runnerId: runner.id,
       },
     });
@@ -68,13 +67,15 @@ export async function claimJob({ db, runnerToken, jobId, info }: ClaimJobOptions
       if (!existing) throw new AppError("not_found", "Job not found");
       throw new AppError("conflict", `Job is ${existing.status}, not pending`, { status: existing.status });
     }
-    const job = await tx.job.findUniqueOrThrow({
-      where: { id: jobId },
-      include: { pipeline: { include: { user: true } }, project: true },
-    });
     const { pipeline, project } = job;
     const rowSpec = readJobRowSpec(job.spec);
     const deps = await dependencyArtifacts(tx, job, rowSpec.planned);
+    const protectedRef = await isProtectedRef({
+      db: tx,
+      projectId: project.id,
+      ref: pipeline.ref,
+      tag: pipeline.tag,
+    });
     const predefined = predefinedVariables({
       externalUrl: coreConfig().externalUrl,
       project,
@@ -82,6 +83,7 @@ export async function claimJob({ db, runnerToken, jobId, info }: ClaimJobOptions
       job: { id: job.id, name: job.name, stage: job.stage, startedAt: now },
       user: pipeline.user,
       token,
+      protectedRef,
     });
     // Later entries win. Pipeline variables (trigger/web/api) come last: in GitLab they take
     // precedence over variables written in .gitlab-ci.yml.
@@ -94,18 +96,18 @@ export async function claimJob({ db, runnerToken, jobId, info }: ClaimJobOptions
       ...(await projectVariablesForJob({
         db: tx,
         projectId: project.id,
-        protectedRef: await isProtectedRef({
-          db: tx,
-          projectId: project.id,
-          ref: pipeline.ref,
-          tag: pipeline.tag,
-        }),
+        protectedRef,
       })),
-      // A trigger's raw webhook body is a file variable, as GitLab's TRIGGER_PAYLOAD.
+      // File variables (`variable_type: file` from the API or the Run pipeline form, a trigger's
+      // TRIGGER_PAYLOAD) reach the runner flagged `file`; pipelines stored before `file_variables`
+      // existed still get TRIGGER_PAYLOAD as a file.
       ...readPipelineVariables(pipeline.variables).map((v) => ({
         ...v,
         masked: false,
-        ...(v.key === "TRIGGER_PAYLOAD" && pipeline.source === "trigger" ? { file: true } : {}),
+        ...(pipeline.fileVariables.includes(v.key) ||
+        (v.key === "TRIGGER_PAYLOAD" && pipeline.source === "trigger")
+          ? { file: true }
+          : {}),
       })),
       // Variables given when a user played this manual job win over everything (GitLab's rule).
       ...readJobVariables(job.jobVariables),
@@ -120,7 +122,9 @@ export async function claimJob({ db, runnerToken, jobId, info }: ClaimJobOptions
     // A claim only starts a job: it decides no other job, and a pipeline already `running` stays
     // running (a job that runs makes GitLab's composite `running`, or `canceling` — which is never
     // reached from `running` by a claim). Skipping the advance then spares every claim of a wide
-    // pipeline the pipeline lock and a read of all its jobs.
+    // pipeline the pipeline lock and a read of all its jobs. The status was read before the CAS; a
+    // pipeline with a pending job that was `running` then is still running, or canceling — and a
+    // cancel would have made our compare-and-set fail.
     if (pipeline.status !== "running") await advanceInTransaction(tx, pipeline.id, effects);
     const result: JobSpec = {
       id: job.id,
@@ -138,9 +142,13 @@ export async function claimJob({ db, runnerToken, jobId, info }: ClaimJobOptions
         ref: pipeline.ref,
         projectDir: projectDir(project.namespace, project.path),
       },
-      timeoutSeconds: job.timeout ?? jobTimeoutSeconds(job.spec),
+      timeoutSeconds: timeout,
+      finishTrace: true,
       ...plannedExtras(rowSpec),
-      ...jobFileSpecs(rowSpec.planned, deps.dependencies),
+      ...jobFileSpecs(rowSpec.planned, deps.dependencies, {
+        protectedRef,
+        separated: project.ciSeparatedCaches,
+      }),
     };
     return result;
   });

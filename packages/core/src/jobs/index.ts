@@ -14,6 +14,7 @@ export {
   type ReconcileJobsResult,
 } from "./reconcile-jobs.ts";
 export { startReconciler, type StartReconcilerOptions, type ReconcilerLog } from "./reconciler-loop.ts";
+export { LIVENESS_BEAT_MS, LIVENESS_GAP_MS, readWebUpSince, recordWebLiveness } from "./web-liveness.ts";
 export { readJobLogWindow, type ReadJobLogWindowOptions, type JobLogWindow } from "./read-job-log-window.ts";
 export { retryJob, RETRYABLE, type RetryJobOptions } from "./retry-job.ts";
 export { cancelJob, cancelJobRow, type CancelJobOptions } from "./cancel-job.ts";

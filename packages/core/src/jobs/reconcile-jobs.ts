@@ -2,7 +2,9 @@
  * Repairs what crashes leave behind, so no job stays `pending` or `running` forever. Everything is
  * re-derived from Postgres (the truth):
  * - running, but the runner has been silent for `staleAfterMs` (`heartbeat_at`, else `started_at`)
- *   → failed `runner_system_failure` (runner host died, network partition, runner killed mid-job);
+ *   → failed `runner_system_failure` (runner host died, network partition, runner killed mid-job) —
+ *   judged only once the web app itself has been up for that long (web-liveness.ts): while it was
+ *   down no runner could report, and runners retry until it is back;
  * - running past its timeout plus {@link TIMEOUT_GRACE_MS} → failed `job_execution_timeout`. The runner
  *   enforces the timeout itself; this catches one that keeps heartbeating but never finishes;
  * - pending for over {@link PENDING_GRACE_MS} with no dispatch on the queue → dispatched again (Redis
@@ -25,6 +27,7 @@ import { promoteDueScheduledJobs } from "../pipelines/scheduled-jobs.ts";
 import { jobTimeoutSeconds } from "../pipelines/job-row-spec.ts";
 import { jobTags } from "../runners/job-tags.ts";
 import { completeJob } from "./complete-job.ts";
+import { readWebUpSince } from "./web-liveness.ts";
 
 /** Extra time past a job's timeout before the server fails it, so the runner's own timeout wins. */
 export const TIMEOUT_GRACE_MS = 60_000;
@@ -50,6 +53,11 @@ export interface ReconcileJobsOptions {
   staleAfterMs?: number;
   /** Time pending after which nobody is going to run a job (GitLab: a day). @defaultValue {@link STUCK_PENDING_MS} */
   stuckPendingMs?: number;
+  /**
+   * Since when the web app has been up without a gap (web-liveness.ts); no job is judged silent until
+   * it has been up for `staleAfterMs`. Null: not gated. @defaultValue read from `web_liveness`
+   */
+  webUpSince?: Date | null;
 }
 
 export interface ReconcileJobsResult {
@@ -72,6 +80,7 @@ export async function reconcileJobs({
   now = new Date(),
   staleAfterMs = STALE_AFTER_MS,
   stuckPendingMs = STUCK_PENDING_MS,
+  webUpSince,
 }: ReconcileJobsOptions): Promise<ReconcileJobsResult> {
   const errors: unknown[] = [];
   // Counts a job once its failure committed, even if announcing it afterwards fails.
@@ -91,6 +100,9 @@ export async function reconcileJobs({
   // Stale: last sign of life before the cutoff. Pre-heartbeat rows fall back to started_at, and a
   // running row with neither (never written by claim) to updated_at, so nothing escapes.
   const staleCutoff = new Date(now.getTime() - staleAfterMs);
+  // Silence while the web app was down is not the runner's: wait until it has been up a whole window.
+  const upSince = webUpSince === undefined ? await readWebUpSince(db, now) : webUpSince;
+  const judgeSilence = upSince === null || upSince <= staleCutoff;
   const silent: Prisma.JobWhereInput = {
     OR: [
       { heartbeatAt: { lt: staleCutoff } },
@@ -99,10 +111,12 @@ export async function reconcileJobs({
     ],
   };
   // Canceling jobs whose runner went silent end canceled (completeJob turns canceling into canceled).
-  const stale = await db.job.findMany({
-    where: { status: { in: ["running", "canceling"] }, ...silent },
-    select: { id: true },
-  });
+  const stale = judgeSilence
+    ? await db.job.findMany({
+        where: { status: { in: ["running", "canceling"] }, ...silent },
+        select: { id: true },
+      })
+    : [];
   let failedStale = 0;
   for (const { id } of stale) {
     failedStale += await fail({

@@ -1,21 +1,32 @@
 /**
  * Cancel a whole pipeline (GitLab's "Cancel pipeline", `POST /projects/:id/pipelines/:id/cancel`):
- * every job that has not finished is canceled — not started ones at once, running ones via
- * `canceling` (see jobs/cancel-job.ts for the job-level rules, races and lock order). Canceling a
- * finished pipeline changes nothing, as GitLab.
+ * GitLab's cancelable jobs (created, waiting_for_resource, preparing, pending, running, scheduled) are
+ * canceled — not started ones at once, running ones via `canceling` (see jobs/cancel-job.ts for the
+ * job-level rules, races and lock order). `manual` jobs stay manual and can still be played, as in
+ * GitLab; the pipeline then derives `canceled` (optional manual jobs are ignored) or `manual` (a
+ * blocking one). Canceling a finished pipeline changes nothing, as GitLab.
  *
- * Two transactions, in lock order: (1) under the pipeline lock, the jobs only advance-pipeline
- * changes (created, manual, …) → canceled, so nothing later in the pipeline can start; (2) the pending
+ * Two transactions, in lock order: (1) under the pipeline lock, the not-started jobs only
+ * advance-pipeline changes (created, scheduled, …) → canceled, so nothing later in the pipeline can
+ * start; (2) the pending
  * and running rows, locked in id order, then the pipeline (by advance) — the order claim and finish
  * use. A job claimed between the two is running by (2) and becomes canceling.
  */
 import type { Db, JobStatus, Pipeline } from "@minilab/db";
 import { AppError } from "../errors.ts";
 import { assertCanControl } from "../jobs/control-access.ts";
-import { lockPipeline, mergeEffects, UNSTARTED } from "../jobs/cancel-job.ts";
+import { lockPipeline, mergeEffects } from "../jobs/cancel-job.ts";
 import { retryOnDeadlock } from "../jobs/retry-on-deadlock.ts";
 import { advanceInTransaction } from "./advance-pipeline.ts";
 import { noEffects, runEffects, type Effects } from "./effects.ts";
+
+/** GitLab's `CANCELABLE_STATUSES` that are changed under the pipeline lock: `manual` is not one. */
+const CANCELABLE_UNSTARTED: readonly JobStatus[] = [
+  "created",
+  "waiting_for_resource",
+  "preparing",
+  "scheduled",
+];
 
 export interface CancelPipelineOptions {
   db: Db;
@@ -43,7 +54,7 @@ export async function cancelPipeline({
 
 /** The transitions, without permission checks; returns how many jobs changed. */
 export async function cancelPipelineJobs(db: Db, pipelineId: number, effects: Effects): Promise<number> {
-  const unstarted = UNSTARTED.map((s) => `'${s}'`).join(", ");
+  const unstarted = CANCELABLE_UNSTARTED.map((s) => `'${s}'`).join(", ");
   const first = noEffects();
   const n1 = await retryOnDeadlock(() =>
     db.$transaction(async (tx) => {

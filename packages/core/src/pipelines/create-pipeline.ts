@@ -37,6 +37,8 @@ export interface CreatePipelineOptions {
   userId: number | null;
   /** Pipeline-level variables (trigger/web/api); they override YAML variables. */
   variables?: Record<string, string>;
+  /** Names among `variables` of type `file` (GitLab's `variable_type: file`). */
+  fileVariables?: readonly string[];
 }
 
 export async function createPipeline(opts: CreatePipelineOptions): Promise<Pipeline | null> {
@@ -99,6 +101,7 @@ export async function createPipeline(opts: CreatePipelineOptions): Promise<Pipel
         commitAuthorEmail: commit.authorEmail,
         stages: plan?.stages ?? [],
         variables: opts.variables ?? {},
+        fileVariables: (opts.fileVariables ?? []).filter((k) => opts.variables?.[k] !== undefined),
         userId: opts.userId,
       },
     });

@@ -21,6 +21,11 @@ export interface RunPipelineOptions {
   source: "web" | "api";
   /** Pipeline variables, name → value; they override YAML and project variables. */
   variables?: Record<string, string>;
+  /**
+   * Names among `variables` of GitLab's `variable_type: file`: the job gets the value in a temporary
+   * file and the variable holds the file's path.
+   */
+  fileVariables?: readonly string[];
 }
 
 export async function runPipeline(opts: RunPipelineOptions): Promise<Pipeline> {
@@ -40,5 +45,13 @@ export async function runPipeline(opts: RunPipelineOptions): Promise<Pipeline> {
     throw baseError(
       `You do not have sufficient permission to run a pipeline on '${resolved.ref}'. Please select a different branch or contact your administrator for assistance.`,
     );
-  return startPipelineAt({ db, project, ...resolved, source: opts.source, userId: opts.userId, variables });
+  return startPipelineAt({
+    db,
+    project,
+    ...resolved,
+    source: opts.source,
+    userId: opts.userId,
+    variables,
+    fileVariables: opts.fileVariables ?? [],
+  });
 }

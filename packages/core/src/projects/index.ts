@@ -14,12 +14,14 @@ export {
   canReadProject,
   canReadRepository,
   canReadBuilds,
+  canReadPipelines,
   canPushCode,
   canManageProject,
   assertCanRead,
   assertCanManage,
 } from "./permissions.ts";
 export { accessLevelFor, type AccessLevelForOptions } from "./access-level-for.ts";
+export { pipelineReadableProjectIds } from "./pipeline-readable-projects.ts";
 export { addProjectMember, type AddProjectMemberOptions } from "./add-project-member.ts";
 export { updateProjectMember, type UpdateProjectMemberOptions } from "./update-project-member.ts";
 export { removeProjectMember, type RemoveProjectMemberOptions } from "./remove-project-member.ts";

@@ -7,8 +7,11 @@
  * - read the repository (clone, fetch, browse code): public → anyone; internal → any signed-in user;
  *   private → reporter+. Guests of a private project see it but not its code, as in GitLab.
  * - read jobs and their logs (GitLab's read_build): reporter+; on public and internal projects also
- *   everyone who may view the project (GitLab's "public pipelines", which minilab always has on).
- *   Guests of a private project see its pipelines' statuses but not job logs, which can hold secrets.
+ *   everyone who may view the project while its "Public pipelines" setting (`public_builds`, on by
+ *   default) is on. Guests of a private project see its pipelines' statuses but not job logs, which
+ *   can hold secrets.
+ * - see pipelines at all (lists, pages, statuses, live events): members (guest+); non-members of a
+ *   public/internal project only while "Public pipelines" is on.
  * - push to unprotected branches and tags: developer+; protected branches: see canPushToBranch.
  * - manage (members, protected branches, settings): maintainer+.
  */
@@ -17,6 +20,8 @@ import { AppError } from "../errors.ts";
 import { ACCESS_LEVELS } from "./access-levels.ts";
 
 type Visible = Pick<Project, "visibility">;
+/** `publicBuilds` absent (read models that do not load it) counts as GitLab's default, on. */
+type VisibleBuilds = Visible & { publicBuilds?: boolean };
 
 export function canReadProject(user: User | null, project: Visible, level: number): boolean {
   if (project.visibility === "public") return true;
@@ -30,9 +35,17 @@ export function canReadRepository(user: User | null, project: Visible, level: nu
   return project.visibility === "internal" || level >= ACCESS_LEVELS.reporter;
 }
 
-export function canReadBuilds(user: User | null, project: Visible, level: number): boolean {
+export function canReadBuilds(user: User | null, project: VisibleBuilds, level: number): boolean {
   if (level >= ACCESS_LEVELS.reporter) return true;
-  return project.visibility !== "private" && canReadProject(user, project, level);
+  return (
+    project.visibility !== "private" && project.publicBuilds !== false && canReadProject(user, project, level)
+  );
+}
+
+/** GitLab's read_pipeline: members, or anyone who may view the project while pipelines are public. */
+export function canReadPipelines(user: User | null, project: VisibleBuilds, level: number): boolean {
+  if (level >= ACCESS_LEVELS.guest) return true;
+  return project.publicBuilds !== false && canReadProject(user, project, level);
 }
 
 /** Push at all (unprotected branches, tags); protected branches need more (canPushToBranch). */

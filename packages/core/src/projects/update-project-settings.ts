@@ -13,6 +13,10 @@ export interface UpdateProjectSettingsOptions {
   visibility?: Visibility;
   /** Default job timeout in seconds (GitLab's `build_timeout`: 10 minutes to 1 month). */
   buildTimeout?: number;
+  /** Separate caches for protected and unprotected refs (GitLab's `ci_separated_caches`). */
+  ciSeparatedCaches?: boolean;
+  /** GitLab's "Public pipelines" (`public_builds`): off = only members see pipelines, jobs and logs. */
+  publicBuilds?: boolean;
 }
 
 const VISIBILITIES: readonly string[] = ["private", "internal", "public"];
@@ -25,9 +29,20 @@ export async function updateProjectSettings({
   description,
   visibility,
   buildTimeout,
+  ciSeparatedCaches,
+  publicBuilds,
 }: UpdateProjectSettingsOptions): Promise<Project> {
   const level = await assertManager(db, actor, project);
-  const data: { name?: string; description?: string; visibility?: Visibility; buildTimeout?: number } = {};
+  const data: {
+    name?: string;
+    description?: string;
+    visibility?: Visibility;
+    buildTimeout?: number;
+    ciSeparatedCaches?: boolean;
+    publicBuilds?: boolean;
+  } = {};
+  if (ciSeparatedCaches !== undefined) data.ciSeparatedCaches = ciSeparatedCaches;
+  if (publicBuilds !== undefined) data.publicBuilds = publicBuilds;
   if (buildTimeout !== undefined) {
     if (!Number.isSafeInteger(buildTimeout) || buildTimeout < 600 || buildTimeout > 2_629_746)
       throw new AppError(

@@ -30,6 +30,10 @@ export function toApiProject(project: ProjectRef, baseUrl = coreConfig().externa
     default_branch: project.defaultBranch,
     visibility: project.visibility,
     ...(project.buildTimeout !== undefined ? { build_timeout: project.buildTimeout } : {}),
+    ...(project.ciSeparatedCaches !== undefined ? { ci_separated_caches: project.ciSeparatedCaches } : {}),
+    ...(project.publicBuilds !== undefined
+      ? { public_builds: project.publicBuilds, public_jobs: project.publicBuilds }
+      : {}),
     web_url: web,
     http_url_to_repo: `${web}.git`,
     namespace: {

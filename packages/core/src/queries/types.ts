@@ -71,6 +71,10 @@ export interface ProjectRef {
   createdAt: Date;
   /** Default job timeout in seconds; absent in read models that do not load it. */
   buildTimeout?: number;
+  /** GitLab's `ci_separated_caches`; absent in read models that do not load it. */
+  ciSeparatedCaches?: boolean;
+  /** GitLab's "Public pipelines" (`public_builds` / `public_jobs`); absent where not loaded. */
+  publicBuilds?: boolean;
 }
 
 export interface Page<T> {

@@ -3,3 +3,4 @@ export { authenticateRunner, type AuthenticateRunnerOptions } from "./authentica
 export { verifyRunner, type VerifyRunnerOptions } from "./verify-runner.ts";
 export { listRunners, deleteRunner, type RunnerSummary } from "./list-runners.ts";
 export { jobTags, tagMismatch } from "./job-tags.ts";
+export { updateRunner, MIN_RUNNER_MAXIMUM_TIMEOUT, type UpdateRunnerOptions } from "./update-runner.ts";

@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from "@minilab/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../errors.ts";
-import { authenticateRunner, registerRunner } from "./index.ts";
+import { authenticateRunner, registerRunner, updateRunner } from "./index.ts";
 
 describe("runners", () => {
   let t: TestDatabase;
@@ -44,6 +44,36 @@ describe("runners", () => {
     const { runner, token } = await registerRunner({ db: t.db, description: "paused" });
     await t.db.runner.update({ where: { id: runner.id }, data: { active: false } });
     await expect(authenticateRunner({ db: t.db, token })).rejects.toBeInstanceOf(AppError);
+  });
+
+  it("lets admins, and only admins, set a runner's maximum job timeout (at least 10 minutes, as GitLab)", async () => {
+    const { runner } = await registerRunner({ db: t.db, description: "capped", tags: ["a"] });
+    const admin = { isAdmin: true };
+    await expect(
+      updateRunner({ db: t.db, actor: { isAdmin: false }, id: runner.id, maximumTimeout: 900 }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      updateRunner({ db: t.db, actor: admin, id: runner.id, maximumTimeout: 599 }),
+    ).rejects.toMatchObject({
+      code: "invalid_input",
+      message: "maximum_timeout needs to be at least 10 minutes",
+    });
+    await expect(
+      updateRunner({ db: t.db, actor: admin, id: 999_999, maximumTimeout: 900 }),
+    ).rejects.toMatchObject({ code: "not_found" });
+    expect((await t.db.runner.findUniqueOrThrow({ where: { id: runner.id } })).maximumTimeout).toBeNull();
+
+    const updated = await updateRunner({ db: t.db, actor: admin, id: runner.id, maximumTimeout: 900 });
+    expect(updated).toMatchObject({ maximumTimeout: 900, tags: ["a"], description: "capped" });
+    const cleared = await updateRunner({
+      db: t.db,
+      actor: admin,
+      id: runner.id,
+      maximumTimeout: null,
+      tags: ["b", " b ", "c"],
+      paused: true,
+    });
+    expect(cleared).toMatchObject({ maximumTimeout: null, tags: ["b", "c"], active: false });
   });
 
   it("refuses a runner that could never pick any job", async () => {

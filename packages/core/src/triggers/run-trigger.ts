@@ -72,6 +72,7 @@ export async function runTrigger(opts: RunTriggerOptions): Promise<{ pipeline: P
     source: "trigger",
     userId: trigger.owner.id,
     variables,
+    fileVariables: opts.payload !== undefined ? [TRIGGER_PAYLOAD] : [],
   });
   await db.pipelineTrigger.update({ where: { id: trigger.id }, data: { lastUsedAt: new Date() } });
   return { pipeline, project };
@@ -90,6 +91,7 @@ export async function startPipelineAt(opts: {
   source: PipelineSource;
   userId: number | null;
   variables: Record<string, string>;
+  fileVariables?: readonly string[];
 }): Promise<Pipeline> {
   const dir = repoDir(coreConfig().reposDir, opts.project.namespace, opts.project.path);
   try {
@@ -109,6 +111,7 @@ export async function startPipelineAt(opts: {
     source: opts.source,
     userId: opts.userId,
     variables: opts.variables,
+    fileVariables: opts.fileVariables ?? [],
   });
   if (!pipeline) throw baseError("Pipeline filtered out by workflow rules.");
   if (pipeline.yamlErrors) {

@@ -6,7 +6,7 @@
  * The project set is fixed when the stream opens (the dashboard's projects, at most
  * {@link MAX_PROJECTS} most recently updated): a project created later appears on the next load.
  */
-import { listProjectsForUser } from "@minilab/core";
+import { listProjectsForUser, pipelineReadableProjectIds } from "@minilab/core";
 import { StatusEvent } from "@minilab/contracts";
 import { getDb } from "@minilab/db";
 import { liveChannels } from "@minilab/queue";
@@ -21,7 +21,10 @@ const MAX_PROJECTS = 100;
 
 export async function GET(req: Request): Promise<Response> {
   const user = await currentUser();
-  const projects = (await listProjectsForUser({ db: getDb(), user })).slice(0, MAX_PROJECTS);
+  const visible = (await listProjectsForUser({ db: getDb(), user })).slice(0, MAX_PROJECTS);
+  // Only projects whose pipelines the user may see ("Public pipelines").
+  const readable = await pipelineReadableProjectIds({ db: getDb(), user, projects: visible });
+  const projects = visible.filter((p) => readable.has(p.id));
   return sseResponse(req.signal, async (sink) => {
     const forward = (m: string) => {
       const ev = StatusEvent.safeParse(JSON.parse(m));

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { canPushCode, countProjectRefs, latestPipeline } from "@minilab/core";
+import { canPushCode, canReadPipelines, countProjectRefs, latestPipeline } from "@minilab/core";
 import { getDb } from "@minilab/db";
 import { CopyField } from "../../../components/copy-field";
 import { loadOverviewTree } from "../../../components/repo/overview";
@@ -24,7 +24,9 @@ export default async function ProjectPage({ params }: Params) {
   const { project, level, user } = await loadProject(namespace, path);
   const base = projectPath(project);
   const cloneUrl = `${env().externalUrl}${base}.git`;
-  const pipeline = await latestPipeline({ db: getDb(), projectId: project.id });
+  const pipeline = canReadPipelines(user, project, level)
+    ? await latestPipeline({ db: getDb(), projectId: project.id })
+    : null;
   const canPush = canPushCode(level);
   const tree = await loadOverviewTree({ db: getDb(), user, project });
   // Only for those who may read the code (loadOverviewTree is null for guests of a private project).

@@ -2,7 +2,7 @@
 import { notFound } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { deleteRunner, registerRunner } from "@minilab/core";
+import { deleteRunner, isAppError, registerRunner, updateRunner } from "@minilab/core";
 import { getDb } from "@minilab/db";
 import { formValues, zodFormState, type FormState } from "../../../lib/form-state";
 import { appErrorFormState } from "../../../server/form-errors";
@@ -50,4 +50,33 @@ export async function deleteRunnerAction(id: number): Promise<void> {
   await requireAdmin();
   await deleteRunner({ db: getDb(), id });
   revalidatePath(PAGE);
+}
+
+export interface RunnerTimeoutState {
+  error?: string;
+  saved?: boolean;
+  /** What was submitted, shown again after an error. */
+  value?: string;
+}
+
+/** The runner's maximum job timeout in seconds; empty removes it (core checks admin and bounds). */
+export async function updateRunnerTimeoutAction(
+  id: number,
+  _prev: RunnerTimeoutState,
+  form: FormData,
+): Promise<RunnerTimeoutState> {
+  await requireAdmin();
+  const user = await requireUser(PAGE);
+  const value = form.get("maximumTimeout");
+  const raw = typeof value === "string" ? value.trim() : "";
+  if (raw !== "" && !/^\d{1,9}$/.test(raw))
+    return { error: "Enter a whole number of seconds, or nothing for no limit", value: raw };
+  try {
+    await updateRunner({ db: getDb(), actor: user, id, maximumTimeout: raw === "" ? null : Number(raw) });
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    return { error: e.message, value: raw };
+  }
+  revalidatePath(PAGE);
+  return { saved: true };
 }

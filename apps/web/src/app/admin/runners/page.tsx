@@ -8,6 +8,7 @@ import { isoTitle, timeAgo } from "../../../lib/format";
 import { requireUser } from "../../../server/session";
 import { deleteRunnerAction } from "./actions";
 import { RunnerForm } from "./runner-form";
+import { RunnerTimeoutForm } from "./runner-timeout-form";
 
 export const metadata: Metadata = { title: "Runners · Admin" };
 export const dynamic = "force-dynamic";
@@ -23,7 +24,8 @@ export default async function AdminRunnersPage() {
         <h1 className="page-title">Runners</h1>
         <p className="muted mt-1 max-w-2xl">
           Runners take jobs from the queue and run them. A runner is online while it has contacted the server
-          in the last two minutes (it sends a heartbeat every 30 seconds).
+          in the last two minutes (it sends a heartbeat every 30 seconds). A maximum job timeout (seconds, at
+          least 600) caps the timeout of every job the runner takes.
         </p>
       </div>
       <section className="card p-6" aria-labelledby="new-runner-heading">
@@ -47,6 +49,7 @@ export default async function AdminRunnersPage() {
               "Version",
               "Executor",
               "Last contact",
+              "Max job timeout (s)",
               { label: "Actions", hidden: true },
             ]}
             caption="Runners"
@@ -77,6 +80,9 @@ export default async function AdminRunnersPage() {
                   title={r.contactedAt ? isoTitle(r.contactedAt) : undefined}
                 >
                   {r.contactedAt ? timeAgo(r.contactedAt, now) : "Never"}
+                </td>
+                <td className="px-4 py-3">
+                  <RunnerTimeoutForm id={r.id} value={r.maximumTimeout} />
                 </td>
                 <td className="px-4 py-3 text-right">
                   <ActionButton

@@ -2,11 +2,17 @@
  * The project's pipeline and job status changes as server-sent events (`event: status`, data a
  * StatusEvent). Notifications only: clients re-read the page (router.refresh) after connecting, so
  * anything that changed before the subscription is picked up from Postgres.
+ *
+ * `?pending=<pipelineId>` (the pipeline page) adds `event: pending` with that pipeline's "why is this
+ * job pending" reasons, pushed whenever they change (server/pending-reasons-push.ts).
  */
 import { StatusEvent } from "@minilab/contracts";
+import { canReadPipelines } from "@minilab/core";
+import { getDb } from "@minilab/db";
 import { liveChannels } from "@minilab/queue";
 import { listen } from "../../../../../server/live-hub";
-import { findReadableProject } from "../../../../../server/project";
+import { pushPendingReasons } from "../../../../../server/pending-reasons-push";
+import { findReadableProject, parseId } from "../../../../../server/project";
 import { sseResponse } from "../../../../../server/sse";
 
 export const dynamic = "force-dynamic";
@@ -17,14 +23,42 @@ export async function GET(
   { params }: { params: Promise<{ namespace: string; project: string }> },
 ): Promise<Response> {
   const { namespace, project: path } = await params;
-  const { project } = await findReadableProject(namespace, path);
-  if (!project) return Response.json({ message: "404 Project Not Found" }, { status: 404 });
+  const { project, user, level } = await findReadableProject(namespace, path);
+  // Pipeline and job statuses: not for those "Public pipelines" (off) keeps out.
+  if (!project || !canReadPipelines(user, project, level))
+    return Response.json({ message: "404 Project Not Found" }, { status: 404 });
+  const pendingParam = new URL(req.url).searchParams.get("pending");
+  const pendingId = pendingParam === null ? null : parseId(pendingParam);
+  const pipeline =
+    pendingId === null
+      ? null
+      : await getDb().pipeline.findFirst({
+          where: { id: pendingId, projectId: project.id },
+          select: { id: true },
+        });
+  if (pendingParam !== null && !pipeline)
+    return Response.json({ message: "404 Pipeline Not Found" }, { status: 404 });
   return sseResponse(req.signal, async (sink) => {
+    // A job event during the first computation is remembered and answered once it is done.
+    let missed = false;
+    let onProjectEvent: () => void = () => {
+      missed = true;
+    };
     const stop = await listen(liveChannels().projectStatus(project.id), (m) => {
       const ev = StatusEvent.safeParse(JSON.parse(m));
-      if (ev.success) sink.send({ event: "status", data: ev.data });
+      if (!ev.success) return;
+      sink.send({ event: "status", data: ev.data });
+      if (ev.data.kind === "job") onProjectEvent();
     });
     sink.send({ event: "ready", data: { projectId: project.id } });
-    return stop;
+    const pending = pipeline ? await pushPendingReasons(sink, pipeline.id) : null;
+    if (pending) {
+      onProjectEvent = pending.onProjectEvent;
+      if (missed) onProjectEvent();
+    }
+    return () => {
+      stop();
+      pending?.stop();
+    };
   });
 }

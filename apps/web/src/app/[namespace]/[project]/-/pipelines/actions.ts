@@ -152,12 +152,18 @@ export async function runPipelineAction(_prev: FormState, form: FormData): Promi
   const ref = formText(form, "ref");
   const keys = form.getAll("var_key").map(String);
   const values = form.getAll("var_value").map(String);
+  const types = form.getAll("var_type").map(String);
   const values_: Record<string, string> = { ref };
   if (!project) return { error: "Project not found", values: values_ };
   const variables: Record<string, string> = {};
+  const files = new Set<string>();
   keys.forEach((key, i) => {
     const k = key.trim();
-    if (k) variables[k] = values[i] ?? "";
+    if (!k) return;
+    variables[k] = values[i] ?? "";
+    // "File" in the type selector (GitLab's Variable/File): the job gets a path to the value.
+    if (types[i] === "file") files.add(k);
+    else files.delete(k);
   });
   let target: string;
   try {
@@ -168,6 +174,7 @@ export async function runPipelineAction(_prev: FormState, form: FormData): Promi
       ref,
       source: "web",
       variables,
+      fileVariables: [...files],
     });
     target = `/${project.namespace}/${project.path}/-/pipelines/${pipeline.id}`;
   } catch (e) {

@@ -8,7 +8,7 @@ import { LiveStatus } from "../../../../../components/live-status";
 import { Pagination } from "../../../../../components/pagination";
 import { ProjectEvents } from "../../../../../components/project-events";
 import { formatDuration, isoTitle, shortSha, timeAgo } from "../../../../../lib/format";
-import { loadProject, projectPath } from "../../../../../server/project";
+import { loadPipelinesProject, projectPath } from "../../../../../server/project";
 import { filterParams, PipelineFilters, readFilters } from "./filters";
 
 export const metadata: Metadata = { title: "Pipelines" };
@@ -23,7 +23,7 @@ export default async function PipelinesPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { namespace, project: path } = await params;
-  const { project, level } = await loadProject(namespace, path);
+  const { project, level } = await loadPipelinesProject(namespace, path);
   const query = await searchParams;
   const filters = readFilters(query);
   const rawPage = query["page"];

@@ -67,6 +67,9 @@ export async function updateGeneralAction(form: FormData): Promise<void> {
         ? { visibility }
         : {}),
       ...(buildTimeout !== "" ? { buildTimeout: Number(buildTimeout) } : {}),
+      // This form always shows the checkbox, so its absence means unchecked.
+      ciSeparatedCaches: form.get("ci_separated_caches") === "on",
+      publicBuilds: form.get("public_builds") === "on",
     });
     return { notice: "Project settings saved." };
   });

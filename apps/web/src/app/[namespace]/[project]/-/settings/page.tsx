@@ -68,6 +68,37 @@ export default async function GeneralSettingsPage({ params, searchParams }: Prop
               For jobs without <code>timeout:</code>; a runner&apos;s maximum timeout still applies.
             </p>
           </div>
+          <label className="flex items-start gap-2 text-sm">
+            <input
+              type="checkbox"
+              name="ci_separated_caches"
+              defaultChecked={project.ciSeparatedCaches}
+              className="mt-1 accent-brand-600"
+            />
+            <span>
+              <span className="font-semibold">Use separate caches for protected branches</span>
+              <span className="block text-zinc-600">
+                Cache keys get <code>-protected</code> or <code>-non_protected</code>, so jobs of unprotected
+                branches cannot change what protected branches restore.
+              </span>
+            </span>
+          </label>
+          <label className="flex items-start gap-2 text-sm">
+            <input
+              type="checkbox"
+              name="public_builds"
+              defaultChecked={project.publicBuilds}
+              className="mt-1 accent-brand-600"
+              data-testid="public-builds"
+            />
+            <span>
+              <span className="font-semibold">Public pipelines</span>
+              <span className="block text-zinc-600">
+                Allow public access to pipelines and job details, including output logs. When off, only
+                project members see them (on a private project, only members can anyway).
+              </span>
+            </span>
+          </label>
           <fieldset disabled={!isOwner}>
             <legend className="label">Visibility{isOwner ? "" : " (owners only)"}</legend>
             <div className="space-y-2">

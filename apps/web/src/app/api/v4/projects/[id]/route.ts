@@ -3,7 +3,7 @@ import { getDb } from "@minilab/db";
 import { z } from "zod";
 import { json } from "../../../../../server/http";
 import { projectRoute } from "../../../../../server/api-route";
-import { parseParams, readParams } from "../../../../../server/api-params";
+import { parseParams, readParams, zBool } from "../../../../../server/api-params";
 
 export const dynamic = "force-dynamic";
 
@@ -17,6 +17,10 @@ const UpdateParams = z.object({
   default_branch: z.string().min(1).max(255).optional(),
   /** Seconds; core checks the range (10 minutes to 1 month). */
   build_timeout: z.coerce.number().int().optional(),
+  ci_separated_caches: zBool.optional(),
+  public_builds: zBool.optional(),
+  /** GitLab's newer name for `public_builds`. */
+  public_jobs: zBool.optional(),
 });
 
 /** PUT /api/v4/projects/:id — maintainer+ (visibility: owner), as in GitLab. */
@@ -32,6 +36,10 @@ export const PUT = projectRoute<{ id: string }>(
       ...(p.description !== undefined ? { description: p.description } : {}),
       ...(p.visibility !== undefined ? { visibility: p.visibility } : {}),
       ...(p.build_timeout !== undefined ? { buildTimeout: p.build_timeout } : {}),
+      ...(p.ci_separated_caches !== undefined ? { ciSeparatedCaches: p.ci_separated_caches } : {}),
+      ...((p.public_builds ?? p.public_jobs) !== undefined
+        ? { publicBuilds: (p.public_builds ?? p.public_jobs)! }
+        : {}),
     });
     if (p.default_branch !== undefined)
       updated = await setDefaultBranch({ db, actor: user, project: updated, branch: p.default_branch });

@@ -18,7 +18,7 @@ import { PipelineGraph } from "../../../../../../components/pipeline-graph";
 import { PipelineTabStatus } from "../../../../../../components/pipeline-tab-status";
 import { ProjectEvents } from "../../../../../../components/project-events";
 import { formatDuration, isoTitle, shortSha, timeAgo } from "../../../../../../lib/format";
-import { loadProject, parseId, projectPath } from "../../../../../../server/project";
+import { loadPipelinesProject, parseId, projectPath } from "../../../../../../server/project";
 
 type Params = { params: Promise<{ namespace: string; project: string; id: string }> };
 
@@ -29,7 +29,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function PipelinePage({ params }: Params) {
   const { namespace, project: path, id } = await params;
-  const { project, user, level } = await loadProject(namespace, path);
+  const { project, user, level } = await loadPipelinesProject(namespace, path);
   // Retry / cancel / play: developer+; delete: maintainer+ (the actions check again).
   const canControl = level >= ACCESS_LEVELS.developer;
   const pipelineId = parseId(id);
@@ -62,7 +62,7 @@ export default async function PipelinePage({ params }: Params) {
   }));
   const duration = pipeline.finishedAt ? durationSeconds(pipeline.startedAt, pipeline.finishedAt) : null;
   return (
-    <ProjectEvents url={`${base}/-/events.stream`} pipelineIds={[pipeline.id]}>
+    <ProjectEvents url={`${base}/-/events.stream`} pipelineIds={[pipeline.id]} pendingFor={pipeline.id}>
       <PipelineTabStatus id={pipeline.id} initial={pipeline.status} title={`Pipeline #${pipeline.iid}`} />
       <div className="mb-5 border-b border-zinc-200 pb-4">
         <div className="flex flex-wrap items-center gap-3">

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { pipelineChartData } from "@minilab/core";
 import { getDb } from "@minilab/db";
-import { loadProject, projectPath } from "../../../../../../server/project";
+import { loadPipelinesProject, projectPath } from "../../../../../../server/project";
 import { LiveRefresh } from "../../../../../../components/live-refresh";
 import { DurationChart, SuccessChart } from "./charts";
 
@@ -18,7 +18,7 @@ export default async function PipelineChartsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { namespace, project: path } = await params;
-  const { project } = await loadProject(namespace, path);
+  const { project } = await loadPipelinesProject(namespace, path);
   const wanted = (await searchParams)["days"];
   const days = RANGES.find((d) => String(d) === wanted) ?? 30;
   const { pipelines, daily } = await pipelineChartData({ db: getDb(), projectId: project.id, days });

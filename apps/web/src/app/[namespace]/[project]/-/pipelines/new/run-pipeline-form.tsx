@@ -83,6 +83,7 @@ export function RunPipelineForm({
                 defaultValue="env_var"
               >
                 <option value="env_var">Variable</option>
+                <option value="file">File</option>
               </select>
               <input
                 name="var_key"
@@ -93,9 +94,11 @@ export function RunPipelineForm({
                 title="Letters, digits and _ only, not starting with a digit"
                 autoComplete="off"
               />
-              <input
+              {/* A textarea, as GitLab's form: a File variable's content is often several lines. */}
+              <textarea
                 name="var_value"
-                className="input font-mono"
+                className="input min-h-[2.25rem] font-mono"
+                rows={1}
                 placeholder="Input variable value"
                 aria-label={`Variable ${i + 1} value`}
                 autoComplete="off"

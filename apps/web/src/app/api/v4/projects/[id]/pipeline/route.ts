@@ -23,7 +23,8 @@ const Body = z.object({
 
 /**
  * POST /api/v4/projects/:id/pipeline — run a pipeline for `ref` (source `api`), developer+. JSON
- * body or query string (`?ref=main`). 201 with the pipeline; GitLab's 400s otherwise: `ref is
+ * body or query string (`?ref=main`); `variables: [{ key, value, variable_type }]` where `file`
+ * variables reach jobs as a temporary file whose path the variable holds. 201 with the pipeline; GitLab's 400s otherwise: `ref is
  * missing`, `{ message: { base: ["Reference not found"] } }`, workflow rules, missing CI file.
  */
 export const POST = projectRoute<{ id: string }>(
@@ -40,15 +41,18 @@ export const POST = projectRoute<{ id: string }>(
     if (ref === undefined || ref === null || ref === "")
       return Response.json({ error: "ref is missing" }, { status: 400 });
     const body = parseInput(Body, { ...raw, ref });
-    if (body.variables?.some((v) => v.variable_type === "file"))
-      return badRequest("variables: variable_type file is not supported");
+    const variables = body.variables ?? [];
     const pipeline = await runPipeline({
       db: getDb(),
       projectId: project.id,
       userId: user!.id,
       ref: body.ref,
       source: "api",
-      variables: Object.fromEntries((body.variables ?? []).map((v) => [v.key, v.value])),
+      variables: Object.fromEntries(variables.map((v) => [v.key, v.value])),
+      // The last entry of a repeated key wins, for its type as for its value.
+      fileVariables: [...new Map(variables.map((v) => [v.key, v.variable_type === "file"]))]
+        .filter(([, file]) => file)
+        .map(([key]) => key),
     });
     return json(await apiPipelineBody(project, pipeline.id), { status: 201 });
   },

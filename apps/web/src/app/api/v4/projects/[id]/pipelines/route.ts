@@ -15,16 +15,17 @@ const Filters = z.object({
 });
 
 /** GET /api/v4/projects/:id/pipelines — newest first, filtered by status/ref/source, paginated. */
-export const GET = projectRoute<{ id: string }>(async ({ req, project }) => {
-  const filters = parseParams(Filters, await readParams(req));
-  const pr = pageRequest(req);
-  const { items, total } = await listPipelines({ db: getDb(), projectId: project.id, ...pr, ...filters });
-  const body = items.map((p) => {
-    const { id, iid, project_id, sha, ref, status, source, created_at, updated_at, web_url } = toApiPipeline(
-      p,
-      project,
-    );
-    return { id, iid, project_id, sha, ref, status, source, created_at, updated_at, web_url };
-  });
-  return paginatedJson(req, pr, body, total);
-});
+export const GET = projectRoute<{ id: string }>(
+  async ({ req, project }) => {
+    const filters = parseParams(Filters, await readParams(req));
+    const pr = pageRequest(req);
+    const { items, total } = await listPipelines({ db: getDb(), projectId: project.id, ...pr, ...filters });
+    const body = items.map((p) => {
+      const { id, iid, project_id, sha, ref, status, source, created_at, updated_at, web_url } =
+        toApiPipeline(p, project);
+      return { id, iid, project_id, sha, ref, status, source, created_at, updated_at, web_url };
+    });
+    return paginatedJson(req, pr, body, total);
+  },
+  { pipelines: true },
+);

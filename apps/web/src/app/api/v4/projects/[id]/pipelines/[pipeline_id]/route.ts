@@ -8,8 +8,10 @@ import { projectPipeline } from "../../../../../../../server/api-jobs";
 export const dynamic = "force-dynamic";
 
 /** GET /api/v4/projects/:id/pipelines/:pipeline_id */
-export const GET = projectRoute<{ id: string; pipeline_id: string }>(async ({ project, params }) =>
-  json(toApiPipeline(await projectPipeline(project, params.pipeline_id), project)),
+export const GET = projectRoute<{ id: string; pipeline_id: string }>(
+  async ({ project, params }) =>
+    json(toApiPipeline(await projectPipeline(project, params.pipeline_id), project)),
+  { pipelines: true },
 );
 
 /**

@@ -16,9 +16,9 @@ export const GET = projectRoute<{ id: string; pipeline_id: string }>(
   async ({ project, params }) => {
     const pipelineId = apiId(params.pipeline_id, "Pipeline");
     await assertPipelineInProject(project, pipelineId);
-    const { variables } = await getDb().pipeline.findUniqueOrThrow({
+    const { variables, fileVariables } = await getDb().pipeline.findUniqueOrThrow({
       where: { id: pipelineId },
-      select: { variables: true },
+      select: { variables: true, fileVariables: true },
     });
     const entries =
       typeof variables === "object" && variables !== null && !Array.isArray(variables)
@@ -28,7 +28,7 @@ export const GET = projectRoute<{ id: string; pipeline_id: string }>(
       entries.map(([key, value]) => ({
         key,
         value: typeof value === "string" ? value : JSON.stringify(value),
-        variable_type: "env_var",
+        variable_type: fileVariables.includes(key) ? "file" : "env_var",
       })),
     );
   },
