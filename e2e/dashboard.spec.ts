@@ -16,6 +16,8 @@ build:
 
 /** axe violations of WCAG 2 A/AA rules on the page, as readable one-liners. */
 async function a11yViolations(page: Page): Promise<string[]> {
+  // Next streams <title> (generateMetadata) after the page body: let it arrive before scanning.
+  await expect.poll(() => page.title(), { message: "the page has a title" }).not.toBe("");
   const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
   return violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
