@@ -124,6 +124,14 @@ export function LogViewer() {
     await loadEarlier();
   }, [v, visible, lines, loadEarlier]);
 
+  // Opening on the tail (no #L<n>): the box may start low enough that its last lines are below the
+  // fold; scroll the page just enough to show them, as GitLab's job page does.
+  useEffect(() => {
+    if (/^#L\d+$/.test(window.location.hash)) return;
+    const el = box.current;
+    if (el && el.getBoundingClientRect().bottom > window.innerHeight) el.scrollIntoView({ block: "nearest" });
+  }, []);
+
   // #L<n>: select and show the line, loading earlier parts until it is loaded.
   useEffect(() => {
     const read = () => {
