@@ -6,18 +6,17 @@
  */
 import { existsSync, mkdirSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import yazl from "yazl";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   claimJob,
   coreConfig,
-  createPipeline,
   deletePipeline,
   findJobArtifacts,
   sweepOrphanArtifacts,
   uploadJobArtifact,
 } from "@minilab/core";
 import { ciFixture, type CiFixture } from "./helpers/ci-fixture.ts";
+import { zipOf } from "./helpers/zip.ts";
 
 let f: CiFixture;
 beforeAll(async () => {
@@ -27,34 +26,13 @@ afterAll(async () => {
   await f?.close();
 });
 
-async function zipOf(files: Record<string, string>): Promise<Buffer> {
-  const z = new yazl.ZipFile();
-  for (const [name, content] of Object.entries(files)) z.addBuffer(Buffer.from(content), name);
-  z.end();
-  const chunks: Buffer[] = [];
-  for await (const c of z.outputStream) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
 async function* body(buf: Buffer): AsyncIterable<Uint8Array> {
   yield buf;
 }
 
-let branches = 0;
 /** A pipeline whose job `a` ran and uploaded an archive and a dotenv file; returns their paths. */
 async function pipelineWithArtifacts(): Promise<{ pipelineId: number; jobId: number; files: string[] }> {
-  const ref = `c${++branches}`;
-  const sha = f.commit({ ".gitlab-ci.yml": `a: { script: a, artifacts: { paths: [x] } }` }, "c", ref);
-  const p = await createPipeline({
-    db: f.t.db,
-    project: f.project,
-    ref,
-    tag: false,
-    sha,
-    beforeSha: "0".repeat(40),
-    source: "push",
-    userId: f.user.id,
-  });
-  if (!p) throw new Error("expected a pipeline");
+  const p = await f.pipelineOf(`a: { script: a, artifacts: { paths: [x] } }`);
   const jobId = (await f.t.db.job.findFirstOrThrow({ where: { pipelineId: p.id } })).id;
   const spec = await claimJob({ db: f.t.db, runnerToken: f.runnerToken, jobId });
   const up = (buf: Buffer, type: "archive" | "dotenv") =>
@@ -92,7 +70,7 @@ describe("artifact files of deleted jobs", () => {
   it("a refused delete (not maintainer) removes no file", async () => {
     const p = await pipelineWithArtifacts();
     const stranger = await f.t.db.user.create({
-      data: { username: `s${branches}`, email: `s${branches}@example.com`, name: "S", passwordHash: "x" },
+      data: { username: `s${p.jobId}`, email: `s${p.jobId}@example.com`, name: "S", passwordHash: "x" },
     });
     await expect(
       deletePipeline({ db: f.t.db, pipelineId: p.pipelineId, userId: stranger.id }),

@@ -6,12 +6,10 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import yazl from "yazl";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   claimJob,
   coreConfig,
-  createPipeline,
   downloadArtifactsForJob,
   expireArtifacts,
   finishJob,
@@ -20,6 +18,7 @@ import {
   uploadJobArtifact,
 } from "@minilab/core";
 import { ciFixture, type CiFixture } from "./helpers/ci-fixture.ts";
+import { zipOf } from "./helpers/zip.ts";
 
 let f: CiFixture;
 beforeAll(async () => {
@@ -31,35 +30,10 @@ afterAll(async () => {
   await f?.close();
 });
 
-async function zipOf(files: Record<string, string>): Promise<Buffer> {
-  const z = new yazl.ZipFile();
-  for (const [name, content] of Object.entries(files)) z.addBuffer(Buffer.from(content), name);
-  z.end();
-  const chunks: Buffer[] = [];
-  for await (const c of z.outputStream) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
 async function* body(buf: Buffer): AsyncIterable<Uint8Array> {
   for (let i = 0; i < buf.length; i += 1000) yield buf.subarray(i, i + 1000);
 }
 
-let branches = 0;
-async function pipelineOf(yaml: string) {
-  const ref = `a${++branches}`;
-  const sha = f.commit({ ".gitlab-ci.yml": yaml }, "change", ref);
-  const p = await createPipeline({
-    db: f.t.db,
-    project: f.project,
-    ref,
-    tag: false,
-    sha,
-    beforeSha: "0".repeat(40),
-    source: "push",
-    userId: f.user.id,
-  });
-  if (!p) throw new Error("expected a pipeline");
-  return p;
-}
 const jobId = async (pipelineId: number, name: string): Promise<number> =>
   (await f.t.db.job.findFirstOrThrow({ where: { pipelineId, name }, orderBy: { id: "desc" } })).id;
 const claim = (id: number) => claimJob({ db: f.t.db, runnerToken: f.runnerToken, jobId: id });
@@ -84,7 +58,7 @@ const upload = (
 
 describe("job artifacts", () => {
   it("passes archives and dotenv variables along stages, needs and dependencies", async () => {
-    const p = await pipelineOf(`
+    const p = await f.pipelineOf(`
 stages: [build, test]
 build: { stage: build, script: b, artifacts: { paths: [out/], reports: { dotenv: b.env } } }
 other: { stage: build, script: o, artifacts: { paths: [o/] } }
@@ -135,7 +109,7 @@ needs_no_artifacts: { stage: test, script: t, needs: [{ job: build, artifacts: f
   });
 
   it("refuses uploads from other tokens, over the limit, and malformed files", async () => {
-    const p = await pipelineOf(`a: { script: a, artifacts: { paths: [x] } }\nb: { script: b }`);
+    const p = await f.pipelineOf(`a: { script: a, artifacts: { paths: [x] } }\nb: { script: b }`);
     const a = await jobId(p.id, "a");
     const b = await jobId(p.id, "b");
     const sa = await claim(a);
@@ -170,7 +144,7 @@ needs_no_artifacts: { stage: test, script: t, needs: [{ job: build, artifacts: f
   });
 
   it("expires artifacts: hidden at once, row and file removed by the sweep", async () => {
-    const p = await pipelineOf(`a: { script: a, artifacts: { paths: [x] } }`);
+    const p = await f.pipelineOf(`a: { script: a, artifacts: { paths: [x] } }`);
     const a = await jobId(p.id, "a");
     const s = await claim(a);
     const t0 = new Date();

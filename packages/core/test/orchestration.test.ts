@@ -33,25 +33,6 @@ afterAll(async () => {
   await f?.close();
 });
 
-let branches = 0;
-/** A pipeline on a branch of its own (a newer pipeline on the same ref would cancel older ones). */
-async function pipelineOf(yaml: string) {
-  const ref = `b${++branches}`;
-  const sha = f.commit({ ".gitlab-ci.yml": yaml }, "change", ref);
-  const p = await createPipeline({
-    db: f.t.db,
-    project: f.project,
-    ref,
-    tag: false,
-    sha,
-    beforeSha: ZERO,
-    source: "push",
-    userId: f.user.id,
-  });
-  if (!p) throw new Error("expected a pipeline");
-  return p;
-}
-
 /** Latest attempts by name (what the pipeline graph shows). */
 async function jobs(pipelineId: number): Promise<Map<string, Job>> {
   const rows = await f.t.db.job.findMany({ where: { pipelineId, retried: false }, orderBy: { id: "asc" } });
@@ -91,7 +72,7 @@ c: { stage: test, script: c }
 d: { stage: deploy, needs: [b], script: d }
 `;
   it("starts a job as soon as its needs are done, needs: [] at once, stage jobs after their stage", async () => {
-    const p = await pipelineOf(YAML);
+    const p = await f.pipelineOf(YAML);
     expect(await statuses(p.id)).toEqual({
       a: "pending",
       slow: "pending",
@@ -119,7 +100,7 @@ d: { stage: deploy, needs: [b], script: d }
   });
 
   it("skips on_success dependents of a failed need, runs when: always and on_failure ones", async () => {
-    const p = await pipelineOf(`
+    const p = await f.pipelineOf(`
 a: { stage: build, script: a }
 next: { stage: test, needs: [a], script: n }
 cleanup: { stage: test, needs: [a], when: always, script: c }
@@ -138,7 +119,7 @@ after_next: { stage: test, needs: [next], script: y }
   });
 
   it("ignores an optional need on a job the rules left out", async () => {
-    const p = await pipelineOf(`
+    const p = await f.pipelineOf(`
 a: { stage: build, script: a, rules: [{ if: '$NOPE == "1"' }] }
 b: { stage: test, needs: [{ job: a, optional: true }], script: b }
 `);
@@ -146,7 +127,7 @@ b: { stage: test, needs: [{ job: a, optional: true }], script: b }
   });
 
   it("a need on an unplayed manual job blocks its dependents", async () => {
-    const p = await pipelineOf(`
+    const p = await f.pipelineOf(`
 approve: { stage: build, when: manual, script: ok }
 ship: { stage: test, needs: [approve], script: ship }
 `);
@@ -157,7 +138,7 @@ ship: { stage: test, needs: [approve], script: ship }
 
 describe("retry", () => {
   it("retries script failures up to max, hiding old attempts; other reasons are not retried", async () => {
-    const p = await pipelineOf(`
+    const p = await f.pipelineOf(`
 flaky: { stage: build, script: f, retry: { max: 2, when: script_failure } }
 next: { stage: test, script: n }
 `);
@@ -177,7 +158,7 @@ next: { stage: test, script: n }
     expect(await statuses(p.id)).toEqual({ flaky: "failed", next: "skipped" });
     expect((await pipelineRow(p.id)).status).toBe("failed");
 
-    const q = await pipelineOf(`
+    const q = await f.pipelineOf(`
 flaky: { script: f, retry: { max: 2, when: script_failure } }
 `);
     await run(q.id, "flaky", "failed", { failureReason: "runner_system_failure" });
@@ -185,12 +166,12 @@ flaky: { script: f, retry: { max: 2, when: script_failure } }
   });
 
   it("retries only listed exit codes", async () => {
-    const p = await pipelineOf(`
+    const p = await f.pipelineOf(`
 flaky: { script: f, retry: { max: 1, exit_codes: [137] } }
 `);
     await run(p.id, "flaky", "failed", { exitCode: 1 });
     expect(await f.t.db.job.count({ where: { pipelineId: p.id } })).toBe(1);
-    const q = await pipelineOf(`
+    const q = await f.pipelineOf(`
 flaky: { script: f, retry: { max: 1, exit_codes: [137] } }
 `);
     await run(q.id, "flaky", "failed", { exitCode: 137 });
@@ -199,7 +180,7 @@ flaky: { script: f, retry: { max: 1, exit_codes: [137] } }
   });
 
   it("retryJob: a new attempt runs, skipped later stages come back, the pipeline can end green", async () => {
-    const p = await pipelineOf(`
+    const p = await f.pipelineOf(`
 build: { stage: build, script: b }
 test: { stage: test, script: t }
 `);
@@ -223,7 +204,7 @@ test: { stage: test, script: t }
   });
 
   it("two racing retries of one job create one attempt", async () => {
-    const p = await pipelineOf(`x: { script: x }`);
+    const p = await f.pipelineOf(`x: { script: x }`);
     const id = await run(p.id, "x", "failed");
     const results = await Promise.allSettled([
       retryJob({ db: f.t.db, jobId: id, userId: null }),
@@ -234,7 +215,7 @@ test: { stage: test, script: t }
   });
 
   it("retryPipeline retries every failed job and refuses a pipeline with none", async () => {
-    const p = await pipelineOf(`
+    const p = await f.pipelineOf(`
 a: { script: a }
 b: { script: b }
 c: { script: c }
@@ -258,13 +239,13 @@ describe("allow_failure", () => {
     const yaml = `
 lint: { script: l, allow_failure: { exit_codes: [3] } }
 `;
-    const p = await pipelineOf(yaml);
+    const p = await f.pipelineOf(yaml);
     expect((await job(p.id, "lint")).allowFailure).toBe(false);
     await run(p.id, "lint", "failed", { exitCode: 3 });
     expect(await pipelineRow(p.id)).toMatchObject({ status: "success", warnings: true });
     expect((await job(p.id, "lint")).allowFailure).toBe(true);
 
-    const q = await pipelineOf(yaml);
+    const q = await f.pipelineOf(yaml);
     await run(q.id, "lint", "failed", { exitCode: 4 });
     expect(await pipelineRow(q.id)).toMatchObject({ status: "failed", warnings: false });
   });
@@ -272,7 +253,7 @@ lint: { script: l, allow_failure: { exit_codes: [3] } }
 
 describe("delayed jobs", () => {
   it("go to scheduled, start when due (timer), and can be run now or unscheduled", async () => {
-    const p = await pipelineOf(`
+    const p = await f.pipelineOf(`
 later: { when: delayed, start_in: 1 second, script: l }
 `);
     const j = await job(p.id, "later");
@@ -292,7 +273,7 @@ later: { when: delayed, start_in: 1 second, script: l }
     }
     expect(await f.queuedJobIds()).toContain(j.id);
 
-    const q = await pipelineOf(`
+    const q = await f.pipelineOf(`
 a: { when: delayed, start_in: 1 hour, script: a }
 b: { when: delayed, start_in: 1 hour, script: b }
 `);
@@ -304,7 +285,7 @@ b: { when: delayed, start_in: 1 hour, script: b }
   });
 
   it("the reconciler starts a due scheduled job whose timer was lost", async () => {
-    const p = await pipelineOf(`later: { when: delayed, start_in: 1 hour, script: l }`);
+    const p = await f.pipelineOf(`later: { when: delayed, start_in: 1 hour, script: l }`);
     const j = await job(p.id, "later");
     await f.t.db.job.update({ where: { id: j.id }, data: { scheduledAt: new Date(Date.now() - 1_000) } });
     expect(await reconcileJobs({ db: f.t.db })).toMatchObject({ promoted: 1 });
@@ -314,7 +295,7 @@ b: { when: delayed, start_in: 1 hour, script: b }
 
 describe("stuck jobs", () => {
   it("a job pending for a day fails with stuck_or_timeout_failure and its pipeline moves on", async () => {
-    const p = await pipelineOf(`
+    const p = await f.pipelineOf(`
 a: { stage: build, script: a }
 notify: { stage: test, when: on_failure, script: n }
 `);
@@ -335,9 +316,9 @@ notify: { stage: test, when: on_failure, script: n }
 describe("resource_group", () => {
   it("runs one job per group at a time and hands over in order", async () => {
     const yaml = `deploy: { script: d, resource_group: production }`;
-    const p1 = await pipelineOf(yaml);
-    const p2 = await pipelineOf(yaml);
-    const p3 = await pipelineOf(yaml);
+    const p1 = await f.pipelineOf(yaml);
+    const p2 = await f.pipelineOf(yaml);
+    const p3 = await f.pipelineOf(yaml);
     const d1 = await job(p1.id, "deploy");
     expect(d1.status).toBe("pending");
     expect((await job(p2.id, "deploy")).status).toBe("waiting_for_resource");
@@ -355,8 +336,8 @@ describe("resource_group", () => {
 
   it("the reconciler hands a free group over", async () => {
     const yaml = `deploy: { script: d, resource_group: staging }`;
-    const p1 = await pipelineOf(yaml);
-    const p2 = await pipelineOf(yaml);
+    const p1 = await f.pipelineOf(yaml);
+    const p2 = await f.pipelineOf(yaml);
     // The holder vanished without advancing anything (e.g. deleted behind our back).
     await f.t.db.job.update({ where: { id: (await job(p1.id, "deploy")).id }, data: { status: "skipped" } });
     expect(await reconcileJobs({ db: f.t.db })).toMatchObject({ assigned: 1 });
@@ -368,7 +349,7 @@ describe("timeouts", () => {
   it("job timeout, else project build_timeout, capped by the runner maximum", async () => {
     await f.t.db.project.update({ where: { id: f.project.id }, data: { buildTimeout: 600 } });
     try {
-      const p = await pipelineOf(`
+      const p = await f.pipelineOf(`
 plain: { script: p }
 own: { script: o, timeout: 2h }
 `);
@@ -389,7 +370,7 @@ describe("why is this job pending?", () => {
   it("names the tags no online runner has, then the queue position", async () => {
     // Earlier tests left jobs running on the fixture's runner: it would count as busy.
     await f.t.db.job.updateMany({ where: { status: "running" }, data: { status: "canceled" } });
-    const p = await pipelineOf(`
+    const p = await f.pipelineOf(`
 gpu: { script: g, tags: [gpu, linux] }
 one: { script: a }
 two: { script: b }
@@ -405,7 +386,7 @@ two: { script: b }
 
     const { token } = await registerRunner({ db: f.t.db, tags: ["gpu", "linux"] });
     await f.t.db.runner.updateMany({ where: { tags: { has: "gpu" } }, data: { contactedAt: new Date() } });
-    const other = await pipelineOf(`busy: { script: x, tags: [gpu] }`);
+    const other = await f.pipelineOf(`busy: { script: x, tags: [gpu] }`);
     await claimJob({ db: f.t.db, runnerToken: token, jobId: (await job(other.id, "busy")).id });
     expect(await pendingReason({ db: f.t.db, jobId: (await job(p.id, "gpu")).id })).toMatchObject({
       kind: "runners_busy",
@@ -435,7 +416,7 @@ describe("load", () => {
     );
     expect(new Set(created.map((p) => p?.iid)).size).toBe(20);
 
-    const wide = await pipelineOf(`
+    const wide = await f.pipelineOf(`
 a: { script: a, parallel: 200 }
 b: { script: b, parallel: 200 }
 m: { script: m, parallel: { matrix: [{ X: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], Y: [a, b, c, d, e, f, g, h, i, j] }] } }
@@ -457,7 +438,7 @@ m: { script: m, parallel: { matrix: [{ X: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], Y: [a
 
 describe("races against the compare-and-set", () => {
   it("two runners claiming one job: exactly one wins", async () => {
-    const p = await pipelineOf(`x: { script: x }`);
+    const p = await f.pipelineOf(`x: { script: x }`);
     const { token } = await registerRunner({ db: f.t.db });
     const id = (await job(p.id, "x")).id;
     const results = await Promise.allSettled([
@@ -471,7 +452,7 @@ describe("races against the compare-and-set", () => {
   it("finish racing the stale-runner reconciler: one outcome, announced once", async () => {
     // Only this test's job may be stale: earlier tests' running jobs would count too.
     await f.t.db.job.updateMany({ where: { status: "running" }, data: { status: "canceled" } });
-    const p = await pipelineOf(`x: { stage: build, script: x }\ny: { stage: test, script: y }`);
+    const p = await f.pipelineOf(`x: { stage: build, script: x }\ny: { stage: test, script: y }`);
     const id = (await job(p.id, "x")).id;
     const spec = await claimJob({ db: f.t.db, runnerToken: f.runnerToken, jobId: id });
     await f.t.db.job.update({ where: { id }, data: { heartbeatAt: new Date(Date.now() - 120_000) } });

@@ -8,36 +8,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobStatus } from "@minilab/db";
-import { claimJob, createPipeline, finishJob } from "@minilab/core";
+import { claimJob, finishJob } from "@minilab/core";
 import { ciFixture, type CiFixture } from "./helpers/ci-fixture.ts";
 
-const ZERO = "0".repeat(40);
 const WIDE = 40;
 let f: CiFixture;
+const pipelineIdOf = async (yaml: string): Promise<number> => (await f.pipelineOf(yaml)).id;
 beforeAll(async () => {
   f = await ciFixture();
 });
 afterAll(async () => {
   await f?.close();
 });
-
-let branches = 0;
-async function pipelineOf(yaml: string): Promise<number> {
-  const ref = `w${++branches}`;
-  const sha = f.commit({ ".gitlab-ci.yml": yaml }, "change", ref);
-  const p = await createPipeline({
-    db: f.t.db,
-    project: f.project,
-    ref,
-    tag: false,
-    sha,
-    beforeSha: ZERO,
-    source: "push",
-    userId: f.user.id,
-  });
-  if (!p) throw new Error("expected a pipeline");
-  return p.id;
-}
 
 async function rows(pipelineId: number) {
   return f.t.db.job.findMany({
@@ -72,7 +54,7 @@ const wideIds = async (pipelineId: number) =>
 
 describe("a wide stage finishing concurrently", () => {
   it("moves the next stage once, only after its last job, and dispatches each job once", async () => {
-    const p = await pipelineOf(`
+    const p = await pipelineIdOf(`
 stages: [one, two]
 wide: { stage: one, script: x, parallel: ${WIDE} }
 next: { stage: two, script: n }
@@ -106,7 +88,7 @@ rescue: { stage: two, script: r, when: on_failure }
   }, 120_000);
 
   it("an allowed failure among the wide stage passes with warnings", async () => {
-    const p = await pipelineOf(`
+    const p = await pipelineIdOf(`
 stages: [one, two]
 wide: { stage: one, script: x, parallel: ${WIDE} }
 flaky: { stage: one, script: f, allow_failure: true }
@@ -125,7 +107,7 @@ next: { stage: two, script: n }
   }, 120_000);
 
   it("a hard failure in the wide stage runs on_failure and always jobs, skips the rest, fails", async () => {
-    const p = await pipelineOf(`
+    const p = await pipelineIdOf(`
 stages: [one, two, three]
 wide: { stage: one, script: x, parallel: ${WIDE} }
 next: { stage: two, script: n }
@@ -147,7 +129,7 @@ cleanup: { stage: three, script: c, when: always }
   }, 120_000);
 
   it("a job that needs one job of the stage starts while the rest of the stage still runs", async () => {
-    const p = await pipelineOf(`
+    const p = await pipelineIdOf(`
 stages: [one, two]
 wide: { stage: one, script: x, parallel: ${WIDE} }
 solo: { stage: one, script: s }

@@ -11,8 +11,8 @@ import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "@minilab/db/testing";
 import { initBareRepo, repoDir } from "@minilab/git";
 import { closeShared, getJobsQueue } from "@minilab/queue";
-import { coreConfig, registerRunner, resetCoreConfig } from "@minilab/core";
-import type { Project, User } from "@minilab/db";
+import { coreConfig, createPipeline, registerRunner, resetCoreConfig } from "@minilab/core";
+import type { Pipeline, Project, User } from "@minilab/db";
 
 export interface CiFixture {
   t: TestDatabase;
@@ -21,6 +21,11 @@ export interface CiFixture {
   runnerToken: string;
   /** Commits `files` on top of the branch tip (creating it) and pushes; returns the new sha. */
   commit(files: Record<string, string>, message?: string, branch?: string): string;
+  /**
+   * Commits `yaml` as .gitlab-ci.yml on a branch of its own (a newer pipeline on the same ref would
+   * cancel older ones) and creates its push pipeline.
+   */
+  pipelineOf(yaml: string): Promise<Pipeline>;
   /** Ids of CI jobs currently waiting on the jobs queue. */
   queuedJobIds(): Promise<number[]>;
   close(): Promise<void>;
@@ -59,19 +64,37 @@ export async function ciFixture(): Promise<CiFixture> {
   git(work, "init", "-q", "-b", "main");
   git(work, "remote", "add", "origin", bare);
   const { token } = await registerRunner({ db });
+  const commit = (files: Record<string, string>, message = "change", branch = "main"): string => {
+    git(work, "checkout", "-q", "-B", branch);
+    for (const [name, content] of Object.entries(files)) writeFileSync(path.join(work, name), content);
+    git(work, "add", "-A");
+    git(work, "commit", "-q", "--allow-empty", "-m", message);
+    git(work, "push", "-q", "origin", `${branch}:refs/heads/${branch}`);
+    return git(work, "rev-parse", "HEAD");
+  };
+  let branches = 0;
 
   return {
     t,
     user,
     project,
     runnerToken: token,
-    commit(files, message = "change", branch = "main") {
-      git(work, "checkout", "-q", "-B", branch);
-      for (const [name, content] of Object.entries(files)) writeFileSync(path.join(work, name), content);
-      git(work, "add", "-A");
-      git(work, "commit", "-q", "--allow-empty", "-m", message);
-      git(work, "push", "-q", "origin", `${branch}:refs/heads/${branch}`);
-      return git(work, "rev-parse", "HEAD");
+    commit,
+    async pipelineOf(yaml) {
+      const ref = `p${++branches}`;
+      const sha = commit({ ".gitlab-ci.yml": yaml }, "change", ref);
+      const p = await createPipeline({
+        db,
+        project,
+        ref,
+        tag: false,
+        sha,
+        beforeSha: "0".repeat(40),
+        source: "push",
+        userId: user.id,
+      });
+      if (!p) throw new Error("expected a pipeline");
+      return p;
     },
     async queuedJobIds() {
       const items = await getJobsQueue().getJobs(["waiting", "prioritized", "delayed"]);
