@@ -13,6 +13,7 @@ import { Queue, QueueEvents, Worker } from "bullmq";
 import { createDb } from "@minilab/db";
 import { createRedis } from "@minilab/queue";
 import { runnerProcess } from "../tests/integration/support/runner-process.ts";
+import { cpuByGroup, cpuDelta, machineBusyMs } from "./lib/proc-cpu.ts";
 import { benchProject, gitWorkTree, need, pct, statusEvents } from "./lib/push-bench.ts";
 
 const JOBS = 500;
@@ -68,9 +69,15 @@ async function main(): Promise<void> {
     `b: ${job("parallel: 200")}`,
     `m: ${job("parallel: { matrix: [{ X: [1,2,3,4,5,6,7,8,9,10], Y: [a,b,c,d,e,f,g,h,i,j] }] }")}`,
   ].join("\n");
+  // CPU of the stack's processes (web, runner, Postgres, Redis: descendants of the stack CLI that
+  // runs this bench) and of the whole machine over the 500-job pipeline, push included.
+  const cpu0 = cpuByGroup(process.ppid);
+  const busy0 = machineBusyMs();
   const { t0, pushed } = await push(`${wide}\n`, 1000);
   const firstRunning = await waitFor((e) => e.kind === "job" && e.status === "running", t0);
   const end = await pipelineDone(t0);
+  const cpu = cpuDelta(cpu0, cpuByGroup(process.ppid));
+  const busy = machineBusyMs() - busy0;
   const last = events.findLast((x) => x.e.kind === "pipeline");
   const rows = await db.job.findMany({
     where: { pipelineId: last?.e.id ?? -1 },
@@ -126,6 +133,9 @@ async function main(): Promise<void> {
   console.log(`500-job pipeline: first running → pipeline success ${ms(wall)} = ${ms(wall / JOBS)} per job`);
   console.log(
     `  per job, from rows: pending → running p50 ${ms(pct(queueWait, 50))}, running → finished p50 ${ms(pct(runTime, 50))}`,
+  );
+  console.log(
+    `  CPU per job over the 500-job pipeline (push included): ${cpu.map(([g, v]) => `${g} ${ms(v / JOBS)}`).join(", ")}; whole machine ${ms(busy / JOBS)} busy`,
   );
   console.log(`raw BullMQ add → complete of ${JOBS} no-op items: ${ms(raw)} = ${ms(raw / JOBS)} per item`);
   console.log(`minilab per-job dispatch overhead beyond raw BullMQ: ${ms((wall - raw) / JOBS)}`);

@@ -38,6 +38,13 @@ export interface TraceResponse {
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
+/**
+ * Asked of every request: the web app would otherwise gzip its answers (a claim's JobSpec is a few
+ * KB) and both processes would spend CPU on compressing and inflating bytes that cross the loopback
+ * or a LAN — a measurable part of a job's dispatch cost.
+ */
+const IDENTITY = { "accept-encoding": "identity" } as const;
+
 export class ApiClient {
   constructor(
     private readonly baseUrl: string,
@@ -50,7 +57,7 @@ export class ApiClient {
     const body: ClaimRequest = { token: this.runnerToken, info: this.info };
     const res = await fetch(`${this.baseUrl}/api/v4/jobs/${jobId}/claim`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { ...IDENTITY, "content-type": "application/json" },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
@@ -69,7 +76,7 @@ export class ApiClient {
     const body: ClaimRequest = { token: this.runnerToken, info: this.info };
     const res = await fetch(`${this.baseUrl}/api/v4/runners/verify`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { ...IDENTITY, "content-type": "application/json" },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
@@ -91,6 +98,7 @@ export class ApiClient {
     const res = await fetch(`${this.baseUrl}/api/v4/jobs/${jobId}/trace`, {
       method: "PATCH",
       headers: {
+        ...IDENTITY,
         [JOB_TOKEN_HEADER]: jobToken,
         "content-type": "application/octet-stream",
         "content-range": `${start}-${start + bytes.byteLength}`,
@@ -126,7 +134,7 @@ export class ApiClient {
       try {
         const res = await fetch(`${this.baseUrl}/api/v4/jobs/${jobId}`, {
           method: "PUT",
-          headers: { [JOB_TOKEN_HEADER]: jobToken, "content-type": "application/json" },
+          headers: { ...IDENTITY, [JOB_TOKEN_HEADER]: jobToken, "content-type": "application/json" },
           body: JSON.stringify(body),
           signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         });

@@ -24,6 +24,13 @@ export const PendingReasonsEvent = z.object({
 });
 export type PendingReasonsEvent = z.infer<typeof PendingReasonsEvent>;
 
+/**
+ * A runner went offline (no contact within ONLINE_WINDOW_MS, see runner-api.ts) or came back, on the
+ * `runnerPresence` channel: the admin runners page re-reads its table.
+ */
+export const RunnerPresenceEvent = z.object({ runnerId: z.number().int(), online: z.boolean() });
+export type RunnerPresenceEvent = z.infer<typeof RunnerPresenceEvent>;
+
 /** A user canceled a running job: the runner executing it must stop it (see runner-api.ts, "Cancel"). */
 export const CancelEvent = z.object({ jobId: z.number().int().positive() });
 export type CancelEvent = z.infer<typeof CancelEvent>;
@@ -45,10 +52,12 @@ export function channelsFor(prefix?: string) {
     jobCancel: `${p}:jobs:cancel`,
     /**
      * A bare notification (`{}`) on any job status change in any project, and when a runner comes
-     * online: what "why is this job pending" depends on beyond the job's own pipeline (queue
+     * online or goes offline: what "why is this job pending" depends on beyond the job's own pipeline (queue
      * positions, busy or missing runners). It carries nothing, so it can reach any reader safely.
      */
     queueActivity: `${p}:jobs:activity`,
+    /** A RunnerPresenceEvent whenever a runner goes offline or comes back online. */
+    runnerPresence: `${p}:runners:presence`,
   };
 }
 

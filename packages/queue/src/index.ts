@@ -18,9 +18,11 @@ export {
 export { createTaggedWorkers, type TaggedWorkers, type TaggedWorkersOptions } from "./tagged-workers.ts";
 export {
   liveChannels,
+  publishBatch,
   publishCancel,
   publishLog,
   publishQueueActivity,
+  publishRunnerPresence,
   publishStatus,
   subscribe,
 } from "./pubsub.ts";

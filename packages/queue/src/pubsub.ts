@@ -2,7 +2,13 @@
  * Live notifications over Redis pub/sub (see @minilab/contracts events). Fire-and-forget: subscribers
  * that miss a message re-read Postgres, so publishing never blocks or fails a use-case.
  */
-import { channelsFor, type CancelEvent, type LogEvent, type StatusEvent } from "@minilab/contracts";
+import {
+  channelsFor,
+  type CancelEvent,
+  type LogEvent,
+  type RunnerPresenceEvent,
+  type StatusEvent,
+} from "@minilab/contracts";
 import { createRedis, type Redis } from "./redis.ts";
 
 /**
@@ -26,6 +32,43 @@ export async function publishStatus(redis: Redis, event: StatusEvent): Promise<v
 /** The bare `queueActivity` notification (see channelsFor in @minilab/contracts). */
 export async function publishQueueActivity(redis: Redis): Promise<void> {
   await redis.publish(liveChannels().queueActivity, "{}");
+}
+
+/** A runner went offline or came back: admin pages hear it, and pending reasons are recomputed. */
+export async function publishRunnerPresence(redis: Redis, event: RunnerPresenceEvent): Promise<void> {
+  await redis.publish(liveChannels().runnerPresence, JSON.stringify(event));
+  await publishQueueActivity(redis);
+}
+
+/**
+ * Several notifications in one round trip (one write, one pipeline): cancels, then log appends, then
+ * status events, then — when a job's status is among them — one `queueActivity`, in that order, as
+ * the single-message functions above would publish them one by one.
+ */
+export async function publishBatch(
+  redis: Redis,
+  batch: {
+    cancels?: readonly number[];
+    logs?: readonly { jobId: number; offset: number; data: Buffer }[];
+    events?: readonly StatusEvent[];
+  },
+): Promise<void> {
+  const ch = liveChannels();
+  const pipe = redis.pipeline();
+  for (const jobId of batch.cancels ?? [])
+    pipe.publish(ch.jobCancel, JSON.stringify({ jobId } satisfies CancelEvent));
+  for (const l of batch.logs ?? [])
+    pipe.publish(
+      ch.jobLog(l.jobId),
+      JSON.stringify({ offset: l.offset, data: l.data.toString("base64") } satisfies LogEvent),
+    );
+  const events = batch.events ?? [];
+  for (const e of events) pipe.publish(ch.projectStatus(e.projectId), JSON.stringify(e));
+  if (events.some((e) => e.kind === "job")) pipe.publish(ch.queueActivity, "{}");
+  if (pipe.length === 0) return;
+  const results = (await pipe.exec()) ?? [];
+  const failed = results.find(([err]) => err);
+  if (failed?.[0]) throw failed[0];
 }
 
 /** Tells runners to stop a job the server moved to `canceling` (runners fall back on trace responses). */

@@ -30,6 +30,13 @@ export interface CompleteJobOptions {
   finalLog?: Buffer;
   /** Collects the status and log events (and dispatches) to run after commit. */
   effects: Effects;
+  /**
+   * Given, a job that ends `success` does not advance its pipeline in this transaction: this is
+   * called with the pipeline's id instead, and the caller must run `advanceAfterCommit` once the
+   * transaction committed (finish-job.ts). Other outcomes (retries, allow_failure, cancels) still
+   * advance here.
+   */
+  deferAdvance?: (pipelineId: number) => void;
 }
 
 /**
@@ -85,7 +92,8 @@ export async function completeJob(
     status: final,
   });
   if (final === "failed") await afterFailure(tx, { ...job, id: jobId }, opts, effects);
-  await advanceInTransaction(tx, job.pipelineId, effects);
+  if (final === "success" && opts.deferAdvance) opts.deferAdvance(job.pipelineId);
+  else await advanceInTransaction(tx, job.pipelineId, effects);
   return final;
 }
 

@@ -7,7 +7,7 @@
 import type { JobFinish } from "@minilab/contracts";
 import type { Db, JobStatus } from "@minilab/db";
 import { AppError } from "../errors.ts";
-import type { Tx } from "../pipelines/advance-pipeline.ts";
+import { advanceAfterCommit, type Tx } from "../pipelines/advance-pipeline.ts";
 import { noEffects, runEffects } from "../pipelines/effects.ts";
 import { completeJob } from "./complete-job.ts";
 import { hashJobToken } from "./job-token.ts";
@@ -29,6 +29,10 @@ export async function finishJob(opts: FinishJobOptions): Promise<{ status: JobSt
   const { db, jobId, jobToken, state } = opts;
   const effects = noEffects();
   const tokenHash = hashJobToken(jobToken);
+  // A success advances its pipeline after this transaction commits (advanceAfterCommit): finishes of
+  // one pipeline then no longer queue on its row lock. A finish repeated after a lost answer (the job
+  // is already final) advances too, so a finish whose advance failed is completed by its retry.
+  let advance: number | undefined;
   const status = await db.$transaction(async (tx) => {
     const completed = await completeJob(tx, {
       jobId,
@@ -38,16 +42,21 @@ export async function finishJob(opts: FinishJobOptions): Promise<{ status: JobSt
       exitCode: opts.exitCode ?? null,
       failureReason: opts.failureReason,
       effects,
+      deferAdvance: (pipelineId) => (advance = pipelineId),
     });
     // A job canceled while running ends canceled whatever the runner reports (complete-job.ts).
     if (completed) return completed;
-    const job = await tx.job.findUnique({ where: { id: jobId }, select: { status: true } });
+    const job = await tx.job.findUnique({ where: { id: jobId }, select: { status: true, pipelineId: true } });
     if (!job) throw new AppError("not_found", "Job not found");
-    if (FINISHED.has(job.status)) return job.status;
+    if (FINISHED.has(job.status)) {
+      advance = job.pipelineId;
+      return job.status;
+    }
     if (job.status === "running" || job.status === "canceling")
       throw new AppError("forbidden", "Invalid job token");
     throw new AppError("conflict", `Job is ${job.status}, not running`, { status: job.status });
   });
+  if (advance !== undefined) await advanceAfterCommit(db, advance, effects);
   await runEffects(effects);
   return { status };
 }

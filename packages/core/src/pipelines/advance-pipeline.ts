@@ -57,6 +57,42 @@ export async function advancePipeline({ db, pipelineId }: AdvancePipelineOptions
   await runEffects(effects);
 }
 
+/**
+ * The advance after a job change that committed on its own (a runner's successful finish): most such
+ * changes — one job of a wide stage succeeding while its siblings still run — move nothing, and
+ * taking the pipeline lock for them serialised every finish of a pipeline behind the one before.
+ *
+ * So a check comes first, under `FOR SHARE` on the pipeline row: checks of concurrent finishes run
+ * side by side, while a locked advance ({@link advanceInTransaction}, `FOR UPDATE`) excludes them.
+ * Its count runs in a statement after the share lock is granted, so it sees every job change
+ * committed before it and the result of any locked advance that was running. Only when some job can
+ * move, the pipeline status would change, or the pipeline uses resource groups, does the locked
+ * advance follow (in a transaction of its own: two share holders never upgrade, so never deadlock).
+ *
+ * Why no wake-up is lost: every job change runs its check (or a locked advance) after it committed.
+ * Of two concurrent last finishers, the later check sees both jobs done. A locked advance that missed
+ * a change (its snapshot predates it) committed before that change's check could take its share lock,
+ * so that check sees the advance's result and the change together.
+ */
+export async function advanceAfterCommit(db: Db, pipelineId: number, effects: Effects): Promise<void> {
+  const settled = await db.$transaction(async (tx) => {
+    const [pipeline] = await tx.$queryRaw<LockedPipeline[]>`
+      SELECT id, project_id AS "projectId", status::text AS status, warnings,
+             started_at AS "startedAt", finished_at AS "finishedAt",
+             EXISTS (SELECT 1 FROM project_hooks h
+                     WHERE h.project_id = pipelines.project_id AND (h.job_events OR h.pipeline_events)) AS hooks
+      FROM pipelines WHERE id = ${pipelineId} FOR SHARE`;
+    if (!pipeline) return true;
+    if (!pipeline.hooks) (effects.hooklessProjects ??= new Set()).add(pipeline.projectId);
+    const groups = await jobGroups(tx, pipelineId);
+    if (groups.some((g) => g.grouped)) return false;
+    if (stageJobsReady(groups) || (await dagJobsReady(tx, pipelineId, groups))) return false;
+    const status = pipelineStatus(groups);
+    return status === pipeline.status && pipelineWarnings(groups, status) === pipeline.warnings;
+  });
+  if (!settled) await db.$transaction((tx) => advanceInTransaction(tx, pipelineId, effects));
+}
+
 /** The transactional part, for use-cases that advance inside their own transaction. */
 export async function advanceInTransaction(
   tx: Tx,
@@ -65,10 +101,14 @@ export async function advanceInTransaction(
 ): Promise<Effects> {
   const locked = await tx.$queryRaw<LockedPipeline[]>`
     SELECT id, project_id AS "projectId", status::text AS status, warnings,
-           started_at AS "startedAt", finished_at AS "finishedAt"
+           started_at AS "startedAt", finished_at AS "finishedAt",
+           EXISTS (SELECT 1 FROM project_hooks h
+                   WHERE h.project_id = pipelines.project_id AND (h.job_events OR h.pipeline_events)) AS hooks
     FROM pipelines WHERE id = ${pipelineId} FOR UPDATE`;
   const pipeline = locked[0];
   if (!pipeline) return effects;
+  // Every event of this change is of the pipeline's project (resource groups are per project).
+  if (!pipeline.hooks) (effects.hooklessProjects ??= new Set()).add(pipeline.projectId);
   const now = new Date();
 
   let groups = await jobGroups(tx, pipelineId);
@@ -127,6 +167,7 @@ interface LockedPipeline {
   warnings: boolean;
   startedAt: Date | null;
   finishedAt: Date | null;
+  hooks: boolean;
 }
 
 /** The pipeline's latest attempts, counted by what the stage rules and the status look at. */

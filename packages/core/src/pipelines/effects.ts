@@ -5,14 +5,7 @@
  */
 import type { StatusEvent } from "@minilab/contracts";
 import { emitHookEvents } from "../hooks/event-sink.ts";
-import {
-  addScheduledTimers,
-  getRedis,
-  getRoutedQueues,
-  publishCancel,
-  publishLog,
-  publishStatus,
-} from "@minilab/queue";
+import { addScheduledTimers, getRedis, getRoutedQueues, publishBatch } from "@minilab/queue";
 
 /** Log bytes a use-case stored as a chunk at `offset`, for the live tail. */
 export interface LogAppend {
@@ -32,6 +25,13 @@ export interface Effects {
   cancels?: number[];
   /** `when: delayed` jobs that became `scheduled`: each needs a timer for its `scheduled_at`. */
   schedule?: { jobId: number; at: Date }[];
+  /**
+   * Projects the use-case found, in its transaction, to have no webhook taking job or pipeline
+   * events: their status events skip the hook-events queue (its fan-out would find no hook) and go
+   * to the live channels only. A hook saved concurrently with the change is not sent it — as if it
+   * had been saved just after.
+   */
+  hooklessProjects?: Set<number>;
 }
 
 export const noEffects = (): Effects => ({ enqueue: [], events: [], logs: [] });
@@ -52,15 +52,15 @@ export async function runEffects(effects: Effects): Promise<void> {
   if (effects.events.length === 0 && effects.logs.length === 0 && cancels.length === 0) return;
   const redis = getRedis();
   const report = (what: string) => (err: unknown) => console.error(`minilab: publishing ${what} failed`, err);
-  // A lost cancel message only delays the runner until its next trace response says `canceling`.
-  await Promise.all(cancels.map((id) => publishCancel(redis, id).catch(report("cancel"))));
-  await Promise.all(
-    effects.logs.map((l) => publishLog(redis, l.jobId, l.offset, l.data).catch(report("log"))),
+  // One round trip for all of them. A lost cancel message only delays the runner until its next
+  // trace response says `canceling`.
+  await publishBatch(redis, { cancels, logs: effects.logs, events: effects.events }).catch(
+    report("cancel, log and status events"),
   );
-  await Promise.all(effects.events.map((e) => publishStatus(redis, e).catch(report("status event"))));
   // Webhooks (Pipeline Hook, Job Hook) learn about the same committed status changes.
+  const hookless = effects.hooklessProjects;
   await emitHookEvents(
-    effects.events.map((e) =>
+    (hookless ? effects.events.filter((e) => !hookless.has(e.projectId)) : effects.events).map((e) =>
       e.kind === "pipeline"
         ? { kind: "pipeline" as const, projectId: e.projectId, pipelineId: e.pipelineId, status: e.status }
         : {

@@ -10,8 +10,9 @@ export { createProjectVariable, type CreateProjectVariableOptions } from "./crea
 export { updateProjectVariable, type UpdateProjectVariableOptions } from "./update-project-variable.ts";
 export { deleteProjectVariable, type DeleteProjectVariableOptions } from "./delete-project-variable.ts";
 export {
-  projectVariablesForJob,
+  variablesForJob,
   isProtectedRef,
+  refIsProtected,
   matchesBranchPattern,
-  type ProjectVariablesForJobOptions,
+  type StoredProjectVariable,
 } from "./project-variables-for-job.ts";

@@ -7,24 +7,22 @@
 import type { JobVariable } from "@minilab/contracts";
 import type { Db } from "@minilab/db";
 
-export interface ProjectVariablesForJobOptions {
-  db: Pick<Db, "projectVariable">;
-  projectId: number;
-  /** Whether the job's ref is a protected branch or tag. */
-  protectedRef: boolean;
+/** A project CI/CD variable as stored. */
+export interface StoredProjectVariable {
+  key: string;
+  value: string;
+  masked: boolean;
+  protected: boolean;
 }
 
-export async function projectVariablesForJob({
-  db,
-  projectId,
-  protectedRef,
-}: ProjectVariablesForJobOptions): Promise<JobVariable[]> {
-  const rows = await db.projectVariable.findMany({
-    where: { projectId, ...(protectedRef ? {} : { protected: false }) },
-    orderBy: { key: "asc" },
-    select: { key: true, value: true, masked: true },
-  });
-  return rows.map((r) => ({ key: r.key, value: r.value, masked: r.masked }));
+/** The variables a job of a protected (or unprotected) ref receives, in the order given. */
+export function variablesForJob(
+  rows: readonly StoredProjectVariable[],
+  protectedRef: boolean,
+): JobVariable[] {
+  return rows
+    .filter((r) => protectedRef || !r.protected)
+    .map((r) => ({ key: r.key, value: r.value, masked: r.masked }));
 }
 
 /** `*` in a protected-branch name matches any run of characters, as GitLab's wildcards. */
@@ -48,5 +46,14 @@ export async function isProtectedRef(opts: {
     where: { projectId: opts.projectId },
     select: { name: true },
   });
-  return rules.some((r) => matchesBranchPattern(r.name, opts.ref));
+  return refIsProtected(
+    rules.map((r) => r.name),
+    opts.ref,
+    opts.tag,
+  );
+}
+
+/** Whether a ref is protected by one of these protected-branch rules (tags never are, yet). */
+export function refIsProtected(ruleNames: readonly string[], ref: string, tag: boolean): boolean {
+  return !tag && ruleNames.some((name) => matchesBranchPattern(name, ref));
 }

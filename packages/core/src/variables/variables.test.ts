@@ -9,7 +9,7 @@ import {
   isProtectedRef,
   listProjectVariables,
   matchesBranchPattern,
-  projectVariablesForJob,
+  variablesForJob,
   updateProjectVariable,
   variableProblems,
 } from "./index.ts";
@@ -74,13 +74,15 @@ describe("project variables", () => {
     const onMain = await isProtectedRef({ db, projectId: project.id, ref: "main", tag: false });
     const onFeature = await isProtectedRef({ db, projectId: project.id, ref: "feature", tag: false });
     expect([onMain, onFeature]).toEqual([true, false]);
-    expect(await projectVariablesForJob({ db, projectId: project.id, protectedRef: true })).toEqual([
+    const stored = await db.projectVariable.findMany({
+      where: { projectId: project.id },
+      orderBy: { key: "asc" },
+    });
+    expect(variablesForJob(stored, true)).toEqual([
       { key: "A", value: "plain", masked: false },
       { key: "DEPLOY", value: "deploy-secret", masked: true },
     ]);
-    expect(await projectVariablesForJob({ db, projectId: project.id, protectedRef: false })).toEqual([
-      { key: "A", value: "plain", masked: false },
-    ]);
+    expect(variablesForJob(stored, false)).toEqual([{ key: "A", value: "plain", masked: false }]);
 
     // An empty value on edit keeps the stored one.
     const edited = await updateProjectVariable({
