@@ -103,6 +103,16 @@ after:
       expect(first.pipelineId).toBe(pipeline.id);
       expect(first.reasons[String(lonely.id)]).toBe(`No online runner with tags [${tag}]`);
       expect(first.reasons[String(after.id)]).toBe("Waiting for earlier stages to complete: lonely");
+      // The job page's stream (`?pendingJob=`) carries that one job's reason only.
+      const jobRes = await fetch(new URL(`/${p.repo}/-/events.stream?pendingJob=${after.id}`, webUrl));
+      const jobEvents = pendingEvents(jobRes);
+      try {
+        expect((await jobEvents.next(10_000)).reasons).toEqual({
+          [String(after.id)]: "Waiting for earlier stages to complete: lonely",
+        });
+      } finally {
+        jobEvents.close();
+      }
 
       // A runner with the tag comes online (its first contact): a change outside the project.
       const { token } = await registerRunner({ db, tags: [tag], runUntagged: false, description: tag });
@@ -125,5 +135,7 @@ after:
     await db.project.update({ where: { id: other.project.id }, data: { visibility: "public" } });
     const foreign = await fetch(new URL(`/${other.repo}/-/events.stream?pending=${pipeline.id}`, webUrl));
     expect(foreign.status).toBe(404);
+    const foreignJob = await fetch(new URL(`/${other.repo}/-/events.stream?pendingJob=${lonely.id}`, webUrl));
+    expect(foreignJob.status).toBe(404);
   }, 60_000);
 });

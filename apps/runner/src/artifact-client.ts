@@ -1,7 +1,10 @@
 /**
  * HTTP side of artifacts (contracts/artifacts.ts): upload a file of the running job, download a
  * dependency's archive. Bodies are streamed both ways, so a large archive never sits in memory.
- * Network errors and 5xx are retried a few times; 4xx answers are final and carry the server's message.
+ * Network errors and 5xx are retried with the runner's server policy (retry.ts: up to
+ * `SERVER_RETRY_MS`, each retry ≤ 5 s after the last), like the log and the finish, so a web app
+ * outage during an upload does not fail the job; 4xx answers are final and carry the server's message.
+ * Each attempt re-reads the file from the start: the server stores an upload only once it is whole.
  */
 import { createReadStream, createWriteStream } from "node:fs";
 import { rm, stat } from "node:fs/promises";
@@ -10,10 +13,12 @@ import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { JOB_TOKEN_HEADER, type ArtifactType } from "@minilab/contracts";
 import { FinalHttpError } from "./api-client.ts";
-import { backoffDelay, sleep } from "./retry.ts";
+import { withRetry, type Backoff, type RetryOptions } from "./retry.ts";
 
 const TIMEOUT_MS = 10 * 60_000;
-const ATTEMPTS = 3;
+
+/** Per call: when to stop retrying early (runner shutdown) and a hook to report retries. */
+export type ArtifactRetry = Pick<RetryOptions, "deadline" | "onRetry">;
 
 export interface UploadOptions {
   type: ArtifactType;
@@ -22,14 +27,24 @@ export interface UploadOptions {
 }
 
 export class ArtifactClient {
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    /** @defaultValue `{}`, the server policy (retry.ts); tests shorten it. */
+    private readonly backoff: Backoff = {},
+  ) {}
 
-  async upload(jobId: number, jobToken: string, file: string, opts: UploadOptions): Promise<void> {
+  async upload(
+    jobId: number,
+    jobToken: string,
+    file: string,
+    opts: UploadOptions,
+    retry: ArtifactRetry = {},
+  ): Promise<void> {
     const q = new URLSearchParams({ artifact_type: opts.type });
     if (opts.expireIn) q.set("expire_in", opts.expireIn);
     if (opts.name) q.set("name", opts.name);
     const size = (await stat(file)).size;
-    await withRetry(async () => {
+    await this.#retrying(retry, async () => {
       const res = await fetch(`${this.baseUrl}/api/v4/jobs/${jobId}/artifacts?${q}`, {
         method: "POST",
         headers: {
@@ -50,8 +65,8 @@ export class ArtifactClient {
   }
 
   /** Downloads job `jobId`'s archive to `dest`; returns its size. */
-  async download(jobId: number, jobToken: string, dest: string): Promise<number> {
-    return withRetry(async () => {
+  async download(jobId: number, jobToken: string, dest: string, retry: ArtifactRetry = {}): Promise<number> {
+    return this.#retrying(retry, async () => {
       const res = await fetch(`${this.baseUrl}/api/v4/jobs/${jobId}/artifacts`, {
         headers: { [JOB_TOKEN_HEADER]: jobToken },
         signal: AbortSignal.timeout(TIMEOUT_MS),
@@ -70,16 +85,9 @@ export class ArtifactClient {
       return (await stat(dest)).size;
     });
   }
-}
 
-async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (err instanceof FinalHttpError || attempt + 1 >= ATTEMPTS) throw err;
-      await sleep(backoffDelay(attempt, { attempts: ATTEMPTS }));
-    }
+  #retrying<T>(retry: ArtifactRetry, fn: () => Promise<T>): Promise<T> {
+    return withRetry(fn, { ...retry, backoff: this.backoff, isFinal: (e) => e instanceof FinalHttpError });
   }
 }
 

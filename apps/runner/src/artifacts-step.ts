@@ -12,7 +12,7 @@ import path from "node:path";
 import type { JobSpec } from "@minilab/contracts";
 import { errorLine, infoLine } from "@minilab/executor";
 import { FinalHttpError } from "./api-client.ts";
-import type { ArtifactClient } from "./artifact-client.ts";
+import type { ArtifactClient, ArtifactRetry } from "./artifact-client.ts";
 import { expandVars } from "./expand-vars.ts";
 import { normalisePattern, selectFiles } from "./path-globs.ts";
 import { extractZip, writeZip } from "./zip-files.ts";
@@ -23,6 +23,8 @@ export interface StepContext {
   dir: string;
   client: ArtifactClient;
   out: (b: Buffer) => void;
+  /** Read before each retry of an unreachable server: cuts the retrying short (runner shutdown). */
+  deadline?: () => number;
 }
 
 export class StepFailure extends Error {
@@ -34,10 +36,27 @@ export class StepFailure extends Error {
   }
 }
 
+/**
+ * Retry settings for one request: the first retry of a streak is said in the job log (the job may
+ * then wait minutes for the web app to come back, and the log should tell why).
+ */
+function retryOf(ctx: StepContext, what: string): ArtifactRetry {
+  return {
+    ...(ctx.deadline ? { deadline: ctx.deadline } : {}),
+    onRetry: (err, attempt) => {
+      if (attempt === 1)
+        ctx.out(
+          errorLine(`WARNING: ${what} failed (${message(err)}); retrying while the server is unreachable`),
+        );
+    },
+  };
+}
+
 const varsOf = (spec: JobSpec): Map<string, string> => new Map(spec.variables.map((v) => [v.key, v.value]));
 const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(2)} MB`;
 
-export async function downloadDependencies({ spec, dir, client, out }: StepContext): Promise<void> {
+export async function downloadDependencies(ctx: StepContext): Promise<void> {
+  const { spec, dir, client, out } = ctx;
   const deps = spec.dependencies ?? [];
   if (deps.length === 0) return;
   const tmp = await mkdtemp(path.join(os.tmpdir(), "minilab-artifacts-"));
@@ -46,7 +65,7 @@ export async function downloadDependencies({ spec, dir, client, out }: StepConte
       out(infoLine(`Downloading artifacts for ${dep.name} (${dep.id})...`));
       const file = path.join(tmp, `${dep.id}.zip`);
       try {
-        const size = await client.download(dep.id, spec.token, file);
+        const size = await client.download(dep.id, spec.token, file, retryOf(ctx, "Downloading artifacts"));
         const n = await extractZip(file, dir);
         out(Buffer.from(`Downloading artifacts from coordinator... ok (${mb(size)}, ${n} files)\n`));
       } catch (err) {
@@ -91,7 +110,13 @@ export async function uploadArtifacts(ctx: StepContext, succeeded: boolean): Pro
         out(errorLine(`WARNING: ${report}: no matching files (reports:dotenv)`));
         continue;
       }
-      await client.upload(spec.id, spec.token, file, { type: "dotenv", expireIn: a.expireIn });
+      await client.upload(
+        spec.id,
+        spec.token,
+        file,
+        { type: "dotenv", expireIn: a.expireIn },
+        retryOf(ctx, "Uploading artifacts"),
+      );
       out(Buffer.from(`Uploading artifacts as "dotenv" to coordinator... 201 Created\n`));
     }
     return null;
@@ -112,7 +137,13 @@ async function uploadArchive(
   try {
     const zip = path.join(tmp, "artifacts.zip");
     const size = await writeZip(ctx.dir, files, zip);
-    await ctx.client.upload(ctx.spec.id, ctx.spec.token, zip, { type: "archive", expireIn, name });
+    await ctx.client.upload(
+      ctx.spec.id,
+      ctx.spec.token,
+      zip,
+      { type: "archive", expireIn, name },
+      retryOf(ctx, "Uploading artifacts"),
+    );
     ctx.out(
       Buffer.from(
         `Uploading artifacts as "archive" to coordinator... 201 Created (${files.length} files, ${mb(size)})\n`,

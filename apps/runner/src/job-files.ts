@@ -17,6 +17,8 @@ export interface JobFilesDeps {
 }
 
 type Out = (b: Buffer) => void;
+/** Read before each retry of an unreachable server (epoch ms): the runner's shutdown shortens it. */
+type Deadline = () => number;
 
 /** Runs before the script; a non-null result means the job failed here and the script must not run. */
 export async function prepareJobFiles(
@@ -24,6 +26,7 @@ export async function prepareJobFiles(
   dir: string,
   deps: JobFilesDeps,
   out: Out,
+  deadline?: Deadline,
 ): Promise<ExecutionResult | null> {
   if (spec.cache?.some((c) => c.policy !== "push")) {
     out(sectionStart("restore_cache", "Restoring cache", { collapsed: true }));
@@ -33,7 +36,7 @@ export async function prepareJobFiles(
   if ((spec.dependencies ?? []).length === 0) return null;
   out(sectionStart("download_artifacts", "Downloading artifacts", { collapsed: true }));
   try {
-    await downloadDependencies({ spec, dir, client: deps.artifacts, out });
+    await downloadDependencies({ spec, dir, client: deps.artifacts, out, ...(deadline ? { deadline } : {}) });
     return null;
   } catch (err) {
     const failure = err instanceof StepFailure ? err : new StepFailure(String(err), "runner_system_failure");
@@ -51,6 +54,7 @@ export async function finishJobFiles(
   deps: JobFilesDeps,
   out: Out,
   result: ExecutionResult,
+  deadline?: Deadline,
 ): Promise<ExecutionResult> {
   // A canceled job's token is revoked by the server: there is nothing to upload to.
   if (result.failureReason === "canceled") return result;
@@ -68,7 +72,10 @@ export async function finishJobFiles(
       `Uploading artifacts for ${outcome} job`,
     ),
   );
-  const failure = await uploadArtifacts({ spec, dir, client: deps.artifacts, out }, succeeded);
+  const failure = await uploadArtifacts(
+    { spec, dir, client: deps.artifacts, out, ...(deadline ? { deadline } : {}) },
+    succeeded,
+  );
   out(sectionEnd(`upload_artifacts_on_${succeeded ? "success" : "failure"}`));
   if (failure && succeeded)
     return {

@@ -11,8 +11,9 @@
  * server cancel is then reported as `canceled`, a shutdown as failed (runner_system_failure).
  *
  * The web app being down (restart, upgrade, outage) does not stop the job: its output is buffered and
- * uploads and the finish are retried for up to `SERVER_RETRY_MS` (retry.ts), so the job ends with its
- * whole log once the web app is back. Only a runner shutdown shortens that to {@link SHUTDOWN_RETRY_MS}.
+ * log and artifact transfers and the finish are retried for up to `SERVER_RETRY_MS` (retry.ts), so the
+ * job ends with its whole log and artifacts once the web app is back. Only a runner shutdown shortens
+ * that to {@link SHUTDOWN_RETRY_MS}.
  */
 import { FINISH_TRACE_MAX_BYTES, type JobFinish, type JobSpec } from "@minilab/contracts";
 import {
@@ -124,7 +125,7 @@ export async function runJob(
   try {
     out(infoLine(`Running with minilab-runner on ${deps.runnerName} (executor: ${deps.executor.name})`));
     workdir = await prepareWorkdir(spec, deps.buildsDir);
-    const result = await execute(spec, workdir, deps, out, jobOutput, abort.signal);
+    const result = await execute(spec, workdir, deps, out, jobOutput, abort.signal, () => finishDeadline);
     finish = toFinish(result, abortedBy, out);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -178,6 +179,8 @@ async function execute(
   out: (b: Buffer) => void,
   jobOutput: OutputSink,
   signal: AbortSignal,
+  /** How long artifact requests retry an unreachable server (shortened on shutdown, like the finish). */
+  serverDeadline: () => number,
 ): Promise<ExecutionResult> {
   out(sectionStart("get_sources", "Getting source from Git repository"));
   if (workdir.strategy === "none") out(infoLine("Skipping Git repository setup (GIT_STRATEGY=none)"));
@@ -193,7 +196,9 @@ async function execute(
       signal,
     });
   out(sectionEnd("get_sources"));
-  const failedEarly = deps.files ? await prepareJobFiles(spec, workdir.dir, deps.files, out) : null;
+  const failedEarly = deps.files
+    ? await prepareJobFiles(spec, workdir.dir, deps.files, out, serverDeadline)
+    : null;
   if (failedEarly) return failedEarly;
   const result = await deps.executor.run(
     {
@@ -212,7 +217,7 @@ async function execute(
     },
     { onOutput: jobOutput, signal },
   );
-  return deps.files ? finishJobFiles(spec, workdir.dir, deps.files, out, result) : result;
+  return deps.files ? finishJobFiles(spec, workdir.dir, deps.files, out, result, serverDeadline) : result;
 }
 
 function toFinish(

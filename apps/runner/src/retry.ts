@@ -1,5 +1,5 @@
 /**
- * Exponential backoff with jitter for requests the runner owns the retry of (trace, finish).
+ * Exponential backoff with jitter for requests the runner owns the retry of (trace, finish, artifacts).
  *
  * A streak of failures is bounded by time, not only by count: while the web app is down (a restart,
  * an upgrade, an outage) no request can succeed, and a runner that gave up after a minute would drop
@@ -37,3 +37,32 @@ export function mayRetry(b: Backoff, attempts: number, since: number, deadline =
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface RetryOptions {
+  /** @defaultValue `{}` (the server policy: up to {@link SERVER_RETRY_MS}, ≤ 5 s apart) */
+  backoff?: Backoff;
+  /** Read before each retry (epoch ms): cuts the retrying short, e.g. once the runner is stopping. */
+  deadline?: () => number;
+  /** Errors not worth retrying (a 4xx answer): thrown at once. @defaultValue none */
+  isFinal?: (err: unknown) => boolean;
+  /** Told about each failure that is going to be retried (e.g. to say so in the job log). */
+  onRetry?: (err: unknown, attempt: number) => void;
+}
+
+/**
+ * Runs `fn` until it succeeds, retrying other failures by {@link mayRetry} and {@link backoffDelay};
+ * when the retrying is over, the last error is thrown.
+ */
+export async function withRetry<T>(fn: () => Promise<T>, o: RetryOptions = {}): Promise<T> {
+  const since = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (o.isFinal?.(err) || !mayRetry(o.backoff ?? {}, attempt + 1, since, o.deadline?.() ?? Infinity))
+        throw err;
+      o.onRetry?.(err, attempt + 1);
+      await sleep(backoffDelay(attempt, o.backoff));
+    }
+  }
+}

@@ -8,9 +8,17 @@ export async function register(): Promise<void> {
   if (process.env["NEXT_RUNTIME"] === "nodejs") {
     const { env } = await import("./env");
     env();
-    const { startArtifactExpiry, startHookWorkers, startReconciler, startRegistryGc, startScheduler } =
-      await import("@minilab/core");
+    const {
+      startArtifactExpiry,
+      startHookWorkers,
+      startReconciler,
+      startRegistryGc,
+      startRunnerPresence,
+      startScheduler,
+    } = await import("@minilab/core");
     startReconciler();
+    // Runners going offline (no contact for two minutes) as events: pending reasons, admin page.
+    startRunnerPresence();
     startArtifactExpiry();
     // Container registry: Content-Length on its responses (Next strips it), and hourly GC of
     // untagged manifests and unreferenced blobs.

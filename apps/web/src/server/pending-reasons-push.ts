@@ -1,5 +1,6 @@
 /**
- * "Why is this job pending" by server push, for a pipeline page's event stream (`?pending=<id>`).
+ * "Why is this job pending" by server push, for a pipeline page's event stream (`?pending=<id>`) or a
+ * job page's (`?pendingJob=<id>`: the same, narrowed to that one job of the pipeline).
  *
  * The reasons depend on the pipeline's own jobs (needs, stages, resource groups: their status events
  * arrive on the project channel) and on the world outside it (queue positions, busy runners, runners
@@ -16,10 +17,14 @@ import type { SseSink } from "./sse";
 
 const COALESCE_MS = 250;
 
-/** Starts pushing; returns the cleanup. `onProjectEvent` is to be called for each project status event. */
+/**
+ * Starts pushing; returns the cleanup. `onProjectEvent` is to be called for each project status event.
+ * With `jobId` (a job of `pipelineId`) only that job's reason is computed and sent.
+ */
 export async function pushPendingReasons(
   sink: SseSink,
   pipelineId: number,
+  jobId?: number,
 ): Promise<{ onProjectEvent: () => void; stop: () => void }> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let last = "";
@@ -35,8 +40,13 @@ export async function pushPendingReasons(
     running = true;
     try {
       const db = getDb();
-      const jobs = await db.job.findMany({ where: { pipelineId, retried: false }, select: { id: true } });
-      const reasons = await pendingReasons({ db, jobIds: jobs.map((j) => j.id) });
+      const jobIds =
+        jobId !== undefined
+          ? [jobId]
+          : (await db.job.findMany({ where: { pipelineId, retried: false }, select: { id: true } })).map(
+              (j) => j.id,
+            );
+      const reasons = await pendingReasons({ db, jobIds });
       waiting = reasons.size > 0;
       const data = {
         pipelineId,

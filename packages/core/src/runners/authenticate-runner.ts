@@ -1,6 +1,6 @@
 import { ONLINE_WINDOW_MS } from "@minilab/contracts";
 import type { Db, Runner } from "@minilab/db";
-import { getRedis, publishQueueActivity } from "@minilab/queue";
+import { getRedis, publishRunnerPresence } from "@minilab/queue";
 import { sha256Hex } from "../auth/secrets.ts";
 import { AppError } from "../errors.ts";
 
@@ -27,20 +27,21 @@ export async function authenticateRunner({ db, token }: AuthenticateRunnerOption
       },
       data: { contactedAt: now },
     });
-    // Offline → online: jobs waiting for "no online runner" may now be taken; pipeline pages showing
-    // that reason hear it (a notification only, so a failed publish changes nothing).
+    // Offline → online: jobs waiting for "no online runner" may now be taken; pipeline and job pages
+    // showing that reason and the admin runners page hear it (a notification only, so a failed publish
+    // changes nothing). Going offline is announced by runner-presence.ts.
     // Not awaited: a runner's request never waits on Redis for a notification.
     if (!runner.contactedAt || now.getTime() - runner.contactedAt.getTime() >= ONLINE_WINDOW_MS)
-      notifyRunnerOnline();
+      notifyRunnerOnline(runner.id);
     return { ...runner, contactedAt: now };
   }
   return runner;
 }
 
-function notifyRunnerOnline(): void {
+function notifyRunnerOnline(runnerId: number): void {
   const report = (e: unknown) => console.error("minilab: publishing runner activity failed", e);
   try {
-    publishQueueActivity(getRedis()).catch(report);
+    publishRunnerPresence(getRedis(), { runnerId, online: true }).catch(report);
   } catch (e) {
     report(e); // no Redis configured
   }

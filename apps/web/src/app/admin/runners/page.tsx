@@ -8,6 +8,7 @@ import { isoTitle, timeAgo } from "../../../lib/format";
 import { requireUser } from "../../../server/session";
 import { deleteRunnerAction } from "./actions";
 import { RunnerForm } from "./runner-form";
+import { RunnersLive } from "./runners-live";
 import { RunnerTimeoutForm } from "./runner-timeout-form";
 
 export const metadata: Metadata = { title: "Runners · Admin" };
@@ -20,12 +21,14 @@ export default async function AdminRunnersPage() {
   const runners = await listRunners({ db: getDb(), now });
   return (
     <div className="space-y-8">
+      <RunnersLive url="/admin/runners/events.stream" />
       <div>
         <h1 className="page-title">Runners</h1>
         <p className="muted mt-1 max-w-2xl">
           Runners take jobs from the queue and run them. A runner is online while it has contacted the server
-          in the last two minutes (it sends a heartbeat every 30 seconds). A maximum job timeout (seconds, at
-          least 600) caps the timeout of every job the runner takes.
+          in the last two minutes (it sends a heartbeat every 30 seconds); the status changes here as it
+          happens. A maximum job timeout (seconds, at least 600) caps the timeout of every job the runner
+          takes.
         </p>
       </div>
       <section className="card p-6" aria-labelledby="new-runner-heading">

@@ -5,6 +5,7 @@
  *
  * `?pending=<pipelineId>` (the pipeline page) adds `event: pending` with that pipeline's "why is this
  * job pending" reasons, pushed whenever they change (server/pending-reasons-push.ts).
+ * `?pendingJob=<jobId>` (the job page) does the same for that one job.
  */
 import { StatusEvent } from "@minilab/contracts";
 import { canReadPipelines } from "@minilab/core";
@@ -27,7 +28,8 @@ export async function GET(
   // Pipeline and job statuses: not for those "Public pipelines" (off) keeps out.
   if (!project || !canReadPipelines(user, project, level))
     return Response.json({ message: "404 Project Not Found" }, { status: 404 });
-  const pendingParam = new URL(req.url).searchParams.get("pending");
+  const search = new URL(req.url).searchParams;
+  const pendingParam = search.get("pending");
   const pendingId = pendingParam === null ? null : parseId(pendingParam);
   const pipeline =
     pendingId === null
@@ -38,6 +40,17 @@ export async function GET(
         });
   if (pendingParam !== null && !pipeline)
     return Response.json({ message: "404 Pipeline Not Found" }, { status: 404 });
+  const jobParam = search.get("pendingJob");
+  const pendingJobId = jobParam === null ? null : parseId(jobParam);
+  const job =
+    pendingJobId === null || pipeline
+      ? null
+      : await getDb().job.findFirst({
+          where: { id: pendingJobId, projectId: project.id },
+          select: { id: true, pipelineId: true },
+        });
+  if (jobParam !== null && !pipeline && !job)
+    return Response.json({ message: "404 Job Not Found" }, { status: 404 });
   return sseResponse(req.signal, async (sink) => {
     // A job event during the first computation is remembered and answered once it is done.
     let missed = false;
@@ -51,7 +64,11 @@ export async function GET(
       if (ev.data.kind === "job") onProjectEvent();
     });
     sink.send({ event: "ready", data: { projectId: project.id } });
-    const pending = pipeline ? await pushPendingReasons(sink, pipeline.id) : null;
+    const pending = pipeline
+      ? await pushPendingReasons(sink, pipeline.id)
+      : job
+        ? await pushPendingReasons(sink, job.pipelineId, job.id)
+        : null;
     if (pending) {
       onProjectEvent = pending.onProjectEvent;
       if (missed) onProjectEvent();

@@ -14,6 +14,7 @@ import { getDb } from "@minilab/db";
 import { JobStream } from "../../../../../../components/job-log/job-stream";
 import { JobTabStatus, LiveJobStatus } from "../../../../../../components/job-log/job-live";
 import { JobSidebar } from "../../../../../../components/job-log/job-sidebar";
+import { JobPendingReason } from "../../../../../../components/job-log/job-pending-reason";
 import { ControlError, LiveJobActions } from "../../../../../../components/job-controls";
 import { LogViewer } from "../../../../../../components/job-log/log-viewer";
 import { JobArtifactsPanel } from "../../../../../../components/job-artifacts";
@@ -41,12 +42,12 @@ export default async function JobPage({ params }: Params) {
   const job = await getJob({ db, projectId: project.id, jobId });
   if (!job) notFound();
   // Render the stored tail now; the live stream continues from this exact byte offset.
-  const [win, runner, waiting] = await Promise.all([
+  const [win, runner, waiting, artifacts] = await Promise.all([
     readJobLogWindow({ db, jobId, end: job.logSize, limit: TAIL_BYTES }),
     getJobRunner({ db, jobId }),
     pendingReason({ db, jobId }),
+    findJobArtifacts({ db, projectId: project.id, jobId }),
   ]);
-  const artifacts = await findJobArtifacts({ db, projectId: project.id, jobId });
   const cut = completeUtf8Length(win.bytes);
   const initialLog = new TextDecoder().decode(win.bytes.subarray(0, cut));
   const base = projectPath(project);
@@ -72,11 +73,7 @@ export default async function JobPage({ params }: Params) {
         </h2>
         <span className="muted text-sm">#{job.id}</span>
       </div>
-      {waiting && (
-        <p className="mb-3 text-sm text-zinc-700" data-testid="job-pending-reason">
-          {waiting.message}
-        </p>
-      )}
+      <JobPendingReason eventsUrl={`${base}/-/events.stream`} jobId={job.id} initial={waiting?.message} />
       {job.retried && (
         <p className="mb-3 text-sm text-zinc-600" data-testid="job-retried">
           This job was retried: a newer attempt is in the pipeline.
