@@ -4,6 +4,7 @@
  * cross-project pushes that mount layers, delete + garbage collection, and the refusals a user meets.
  */
 import { existsSync } from "node:fs";
+import http from "node:http";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { createHash, randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
@@ -326,6 +327,65 @@ describe.runIf(webUrl && process.env["DOCKER_HOST"])("container registry", () =>
     expect(ok.status).toBe(200);
     expect(ok.headers.get("content-type")).toBe(oci);
     expect(await ok.text()).toBe(manifest);
+  });
+
+  it("keeps serving when a client breaks off a download or an upload, and the upload resumes where the bytes stopped", async () => {
+    const token = await registryToken(`repository:${alice.username}/app:pull,push`, alice);
+    const blob = randomBytes(8 * 1024 * 1024 + 11);
+    const digest = `sha256:${createHash("sha256").update(blob).digest("hex")}`;
+    const start = await v2(`${alice.username}/app/blobs/uploads/`, token, { method: "POST" });
+    expect(start.status).toBe(202);
+    const location = new URL(start.headers.get("location")!, webUrl);
+    // A PATCH announcing the whole blob whose connection dies after 3 MiB.
+    const sent = 3 * 1024 * 1024;
+    await new Promise<void>((resolve) => {
+      const req = http.request(location, {
+        method: "PATCH",
+        headers: { Authorization: `Bearer ${token}`, "Content-Length": String(blob.length) },
+      });
+      req.on("error", () => resolve());
+      req.write(blob.subarray(0, sent), () => setTimeout(() => (req.destroy(), resolve()), 300));
+    });
+    // The upload holds what arrived (Range), possibly a little less if the last batch was cut.
+    let status: Response | undefined;
+    for (let i = 0; i < 50; i++) {
+      status = await fetch(location, { headers: { Authorization: `Bearer ${token}` } });
+      if (status.status === 204) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status?.status).toBe(204);
+    const received = Number(/^0-(\d+)$/.exec(status!.headers.get("range") ?? "")?.[1] ?? -1) + 1;
+    expect(received).toBeGreaterThan(0);
+    expect(received).toBeLessThanOrEqual(sent);
+    const rest = await fetch(location, {
+      method: "PATCH",
+      body: blob.subarray(received),
+      headers: { Authorization: `Bearer ${token}`, "Content-Range": `${received}-${blob.length - 1}` },
+    });
+    expect(rest.status).toBe(202);
+    const put = await fetch(new URL(`${location.pathname}?digest=${digest}`, webUrl), {
+      method: "PUT",
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(put.status).toBe(201);
+
+    // A download abandoned after its first bytes; the next one is whole.
+    await new Promise<void>((resolve, reject) => {
+      const req = http.get(new URL(`/v2/${alice.username}/app/blobs/${digest}`, webUrl), {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      req.on("response", (res) => {
+        expect(res.statusCode).toBe(200);
+        res.once("data", () => {
+          req.destroy();
+          resolve();
+        });
+      });
+      req.on("error", reject);
+    });
+    const whole = await v2(`${alice.username}/app/blobs/${digest}`, token);
+    expect(whole.status).toBe(200);
+    expect(Buffer.from(await whole.arrayBuffer()).equals(blob)).toBe(true);
   });
 
   it("paginates the tags list and lists the catalog the caller may see", async () => {

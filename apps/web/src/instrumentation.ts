@@ -20,8 +20,11 @@ export async function register(): Promise<void> {
     // Runners going offline (no contact for two minutes) as events: pending reasons, admin page.
     startRunnerPresence();
     startArtifactExpiry();
-    // Container registry: Content-Length on its responses (Next strips it), and hourly GC of
-    // untagged manifests and unreferenced blobs.
+    // Container registry: `/v2/…` answered by its own Node handler before Next's router (blob
+    // bytes without Next's web-stream copies), Content-Length on the fallback route's responses
+    // (Next strips it), and hourly GC of untagged manifests and unreferenced blobs.
+    const { installRegistryServer } = await import("./server/registry/node-server");
+    installRegistryServer();
     const { installContentLengthPassthrough } = await import("./server/registry/content-length");
     installContentLengthPassthrough();
     startRegistryGc();

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { PassThrough, Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import {
   BlobStore,
@@ -19,6 +20,7 @@ import {
   signRegistryToken,
   tokenAllows,
   verifyRegistryToken,
+  writeFileRange,
 } from "../src/index.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -217,6 +219,99 @@ describe("BlobStore", () => {
     ).toBe(true);
     expect(await store.openStream(sha256Digest("absent"))).toBeNull();
     expect((await stat(store.blobPath(done.digest))).size).toBe(data.length);
+  });
+});
+
+describe("BlobStore with Node streams (the registry's own server path)", () => {
+  const data = randomBytes(3 * 1024 * 1024 + 4321);
+
+  /** A request-like Readable fed 16 KiB at a time, like socket chunks; optionally destroyed at `failAt`. */
+  function body(from: number, to: number, failAt?: number): PassThrough {
+    const s = new PassThrough({ highWaterMark: 16384 });
+    void (async () => {
+      for (let i = from; i < to; i += 16384) {
+        if (failAt !== undefined && i >= failAt) {
+          s.destroy(Object.assign(new Error("aborted"), { code: "ECONNRESET" }));
+          return;
+        }
+        if (!s.write(data.subarray(i, Math.min(i + 16384, to)))) await new Promise((r) => s.once("drain", r));
+      }
+      s.end();
+    })();
+    return s;
+  }
+
+  it("appends an event-driven body byte-exact (with backpressure), survives a body that broke off, and verifies the digest", async () => {
+    const store = new BlobStore({ root: await mkdtemp(path.join(tmpdir(), "registry-")) });
+    const up = await store.startUpload("alice/app");
+    const half = 2 * 1024 * 1024 + 5;
+    expect(await store.append(up, body(0, half))).toBe(half);
+    await expect(
+      store.append(await store.upload(up.id, "alice/app"), body(half, data.length, half + 50000)),
+    ).rejects.toThrow("aborted");
+    const resumed = await store.upload(up.id, "alice/app");
+    expect(resumed.size).toBeGreaterThanOrEqual(half);
+    // A wrong digest discards the upload and stores nothing.
+    const other = await store.startUpload("alice/app");
+    await expect(store.finish(other, sha256Digest("nope"), body(0, 100))).rejects.toMatchObject({
+      code: "DIGEST_INVALID",
+    });
+    const done = await store.finish(resumed, sha256Digest(data), body(resumed.size, data.length));
+    expect(done.size).toBe(data.length);
+    expect((await readFile(store.blobPath(done.digest))).equals(data)).toBe(true);
+  });
+
+  it("refuses an oversized event-driven body with 413", async () => {
+    const store = new BlobStore({
+      root: await mkdtemp(path.join(tmpdir(), "registry-")),
+      maxBlobBytes: 100_000,
+    });
+    const up = await store.startUpload("alice/app");
+    await expect(store.append(up, body(0, 200_000))).rejects.toMatchObject({
+      code: "SIZE_INVALID",
+      status: 413,
+    });
+  });
+
+  it("writes a stored blob (whole or a range) to a slow sink through reused buffers, and stops when the sink closes", async () => {
+    const store = new BlobStore({ root: await mkdtemp(path.join(tmpdir(), "registry-")) });
+    const up = await store.startUpload("alice/app");
+    const { digest } = await store.finish(up, sha256Digest(data), body(0, data.length));
+    /** A sink that copies each chunk after a delay (a buffer reused too early would show as corruption). */
+    const sink = (): { out: Writable; bytes: () => Buffer } => {
+      const got: Buffer[] = [];
+      const out = new Writable({
+        highWaterMark: 64 * 1024,
+        write(chunk: Buffer, _enc, cb) {
+          setTimeout(() => {
+            got.push(Buffer.from(chunk));
+            cb();
+          }, 1);
+        },
+      });
+      return { out, bytes: () => Buffer.concat(got) };
+    };
+    const whole = await store.openFile(digest);
+    const a = sink();
+    await writeFileRange(whole!.handle, whole!.start, whole!.end, a.out);
+    await whole!.handle.close();
+    expect(a.bytes().equals(data)).toBe(true);
+
+    const range = { start: 1024 * 1024 - 3, end: 2 * 1024 * 1024 + 17 };
+    const part = await store.openFile(digest, range);
+    const b = sink();
+    await writeFileRange(part!.handle, part!.start, part!.end, b.out);
+    await part!.handle.close();
+    expect(b.bytes().equals(data.subarray(range.start, range.end + 1))).toBe(true);
+    expect(await store.openFile(sha256Digest("absent"))).toBeNull();
+
+    const gone = await store.openFile(digest);
+    const c = sink();
+    setTimeout(() => c.out.destroy(), 5);
+    await expect(writeFileRange(gone!.handle, gone!.start, gone!.end, c.out)).rejects.toMatchObject({
+      code: expect.stringMatching(/ECONNRESET|ERR_STREAM_DESTROYED/) as unknown,
+    });
+    await gone!.handle.close();
   });
 });
 

@@ -9,14 +9,14 @@ import {
   finishBlobUpload,
   findBlobUpload,
   mountBlob,
-  openBlobStream,
+  registryStore,
   requireRegistryAccess,
   startBlobUpload,
   statRepositoryBlob,
 } from "@minilab/core";
 import { getDb } from "@minilab/db";
-import { RegistryError, tokenAllows, type RegistryTokenClaims } from "@minilab/registry";
-import { bodySource, reply, uploadRange } from "./respond.ts";
+import { RegistryError, tokenAllows, type BlobFile, type RegistryTokenClaims } from "@minilab/registry";
+import { bodySource, reply, uploadRange, type RegistryReply, type RegistryRequest } from "./respond.ts";
 
 const uploadHeaders = (name: string, id: string, size: number): Record<string, string> => ({
   Location: `/v2/${name}/blobs/uploads/${id}`,
@@ -25,20 +25,30 @@ const uploadHeaders = (name: string, id: string, size: number): Record<string, s
   "Content-Length": "0",
 });
 
-const createdBlob = (name: string, digest: string): Response =>
+const createdBlob = (name: string, digest: string): RegistryReply =>
   reply(201, {
     Location: `/v2/${name}/blobs/${digest}`,
     "Docker-Content-Digest": digest,
     "Content-Length": "0",
   });
 
+/**
+ * The blob file, opened before the headers go out: a blob garbage-collected since the lookup is a
+ * 404, not a truncated 200.
+ */
+async function openBlobFile(digest: string, range?: { start: number; end: number }): Promise<BlobFile> {
+  const file = await registryStore().openFile(digest, range);
+  if (!file) throw new RegistryError("BLOB_UNKNOWN", "blob unknown to registry", { detail: digest });
+  return file;
+}
+
 export async function getBlob(
-  req: Request,
+  req: RegistryRequest,
   claims: RegistryTokenClaims | null,
   name: string,
   digest: string,
   head: boolean,
-): Promise<Response> {
+): Promise<RegistryReply> {
   requireRegistryAccess(claims, name, "pull");
   const size = await statRepositoryBlob(getDb(), name, digest);
   const base = {
@@ -48,7 +58,7 @@ export async function getBlob(
     "Cache-Control": "max-age=31536000",
     ETag: `"${digest}"`,
   };
-  const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.get("range") ?? "");
+  const range = /^bytes=(\d+)-(\d*)$/.exec(req.header("range") ?? "");
   if (range && !head) {
     const start = Number(range[1]);
     const end = range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
@@ -61,21 +71,21 @@ export async function getBlob(
         "Content-Range": `bytes ${start}-${end}/${size}`,
         "Content-Length": String(end - start + 1),
       },
-      await openBlobStream(digest, { start, end }),
+      await openBlobFile(digest, { start, end }),
     );
   }
   if (head || size === 0) return reply(200, { ...base, "Content-Length": String(size) }, null);
-  return reply(200, { ...base, "Content-Length": String(size) }, await openBlobStream(digest));
+  return reply(200, { ...base, "Content-Length": String(size) }, await openBlobFile(digest));
 }
 
 export async function startUpload(
-  req: Request,
+  req: RegistryRequest,
   claims: RegistryTokenClaims | null,
   name: string,
-): Promise<Response> {
+): Promise<RegistryReply> {
   requireRegistryAccess(claims, name, "push");
   const db = getDb();
-  const q = new URL(req.url).searchParams;
+  const q = req.url.searchParams;
   const mount = q.get("mount");
   const from = q.get("from");
   // A mount needs pull on the source too; without it (or without the blob there) fall back to an upload.
@@ -92,11 +102,11 @@ export async function startUpload(
 }
 
 export async function uploadSession(
-  req: Request,
+  req: RegistryRequest,
   claims: RegistryTokenClaims | null,
   name: string,
   id: string,
-): Promise<Response> {
+): Promise<RegistryReply> {
   requireRegistryAccess(claims, name, "push");
   const upload = await findBlobUpload(name, id);
   switch (req.method) {
@@ -107,7 +117,7 @@ export async function uploadSession(
       return reply(202, uploadHeaders(name, id, size));
     }
     case "PUT": {
-      const digest = new URL(req.url).searchParams.get("digest");
+      const digest = req.url.searchParams.get("digest");
       if (!digest) throw new RegistryError("DIGEST_INVALID", "digest query parameter is required");
       const start = contentRangeStart(req);
       if (start !== undefined && start !== upload.size)
@@ -126,8 +136,8 @@ export async function uploadSession(
 }
 
 /** Start offset of a `Content-Range: <start>-<end>` chunk header, if given. */
-function contentRangeStart(req: Request): number | undefined {
-  const h = req.headers.get("content-range");
+function contentRangeStart(req: RegistryRequest): number | undefined {
+  const h = req.header("content-range");
   if (!h) return undefined;
   const m = /^(?:bytes )?(\d+)-(\d+)$/.exec(h.trim());
   if (!m) throw new RegistryError("RANGE_INVALID", "malformed Content-Range", { detail: { offset: 0 } });

@@ -2,7 +2,8 @@
  * Next.js drops `Content-Length` from every route handler response (send-response.ts strips it
  * because a fetched body may have been decoded). The registry API needs it: Docker reads a blob's
  * size from `Content-Length` of `HEAD /v2/<name>/blobs/<digest>` and refuses a push or pull
- * without it. Registry responses therefore also carry the length in {@link LENGTH_HEADER}, and
+ * without it. The registry's own Node handler (node-server.ts) sets it directly; on the fallback
+ * route, registry responses therefore also carry the length in {@link LENGTH_HEADER}, and
  * this hook, installed once at server start, turns that header back into `Content-Length` when Next
  * copies headers onto the Node response. Nothing else is affected: no other code sets that header.
  */

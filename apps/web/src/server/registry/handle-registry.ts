@@ -8,10 +8,10 @@
  * 401 with a challenge naming the scope needed, which is how Docker learns where to get one.
  */
 import { readRegistryToken } from "@minilab/core";
-import { RegistryError } from "@minilab/registry";
+import { RegistryError, isRepositoryName } from "@minilab/registry";
 import { getBlob, startUpload, uploadSession } from "./blobs.ts";
 import { catalog, manifest, tagsList } from "./manifests.ts";
-import { jsonReply, registryErrorResponse } from "./respond.ts";
+import { jsonReply, registryErrorResponse, type RegistryReply, type RegistryRequest } from "./respond.ts";
 
 const UPLOAD = /^(.+)\/blobs\/uploads\/([^/]+)$/;
 const UPLOADS = /^(.+)\/blobs\/uploads\/?$/;
@@ -19,17 +19,17 @@ const BLOB = /^(.+)\/blobs\/([^/]+)$/;
 const MANIFEST = /^(.+)\/manifests\/([^/]+)$/;
 const TAGS = /^(.+)\/tags\/list$/;
 
-export async function handleRegistry(req: Request): Promise<Response> {
+export async function handleRegistry(req: RegistryRequest): Promise<RegistryReply> {
   const head = req.method === "HEAD";
   let path: string;
   try {
-    path = decodeURIComponent(new URL(req.url).pathname).replace(/^\/v2\/?/, "");
+    path = decodeURIComponent(req.url.pathname).replace(/^\/v2\/?/, "");
   } catch {
     return registryErrorResponse(new RegistryError("NAME_INVALID", "malformed path"), { head });
   }
   let scope: string | undefined;
   try {
-    const claims = readRegistryToken(req.headers.get("authorization"));
+    const claims = readRegistryToken(req.header("authorization"));
     if (path === "" || path === "/") {
       if (!claims) throw new RegistryError("UNAUTHORIZED", "authentication required");
       return jsonReply(200, {}, {}, head);
@@ -67,6 +67,9 @@ export async function handleRegistry(req: Request): Promise<Response> {
     }
     throw new RegistryError("NAME_UNKNOWN", "no such registry endpoint");
   } catch (e) {
-    return registryErrorResponse(e, { ...(scope ? { scope } : {}), head });
+    // The scope goes into a header: only for a valid name (a path may decode to anything).
+    const named = scope?.split(":")[1];
+    const safe = scope && (named === "catalog" || (named !== undefined && isRepositoryName(named)));
+    return registryErrorResponse(e, { ...(safe ? { scope } : {}), head });
   }
 }

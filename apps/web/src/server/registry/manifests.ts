@@ -17,20 +17,20 @@ import {
   parseReference,
   type RegistryTokenClaims,
 } from "@minilab/registry";
-import { jsonReply, readLimited, reply } from "./respond.ts";
+import { jsonReply, readLimited, reply, type RegistryReply, type RegistryRequest } from "./respond.ts";
 
 export async function manifest(
-  req: Request,
+  req: RegistryRequest,
   claims: RegistryTokenClaims | null,
   name: string,
   reference: string,
-): Promise<Response> {
+): Promise<RegistryReply> {
   const db = getDb();
   switch (req.method) {
     case "GET":
     case "HEAD": {
       requireRegistryAccess(claims, name, "pull");
-      const accepted = acceptedManifestTypes([req.headers.get("accept") ?? ""]);
+      const accepted = acceptedManifestTypes([req.header("accept") ?? ""]);
       let m = await getManifest(db, name, reference);
       const choice = negotiateManifest(m, accepted, parseReference(reference).kind === "tag");
       if ("platform" in choice) {
@@ -45,7 +45,7 @@ export async function manifest(
           "Docker-Content-Digest": m.digest,
           ETag: `"${m.digest}"`,
         },
-        req.method === "HEAD" ? null : Buffer.from(m.content),
+        req.method === "HEAD" ? null : m.content,
       );
     }
     case "PUT": {
@@ -56,7 +56,7 @@ export async function manifest(
         name,
         reference,
         bytes,
-        contentType: req.headers.get("content-type"),
+        contentType: req.header("content-type"),
         claims: claims!,
       });
       return reply(201, {
@@ -75,8 +75,8 @@ export async function manifest(
 }
 
 /** `n` and `last` of a paginated list; `n` defaults to 100 and is capped at 1000. */
-function page(req: Request): { n: number; last: string | null } {
-  const q = new URL(req.url).searchParams;
+function page(req: RegistryRequest): { n: number; last: string | null } {
+  const q = req.url.searchParams;
   const raw = q.get("n");
   const n = raw === null || raw === "" ? 100 : Number(raw);
   if (!Number.isSafeInteger(n) || n < 0)
@@ -90,17 +90,20 @@ function link(path: string, n: number, last: string | undefined): Record<string,
 }
 
 export async function tagsList(
-  req: Request,
+  req: RegistryRequest,
   claims: RegistryTokenClaims | null,
   name: string,
-): Promise<Response> {
+): Promise<RegistryReply> {
   requireRegistryAccess(claims, name, "pull");
   const p = page(req);
   const { tags, more } = await listTags(getDb(), name, p);
   return jsonReply(200, { name, tags }, more ? link(`/v2/${name}/tags/list`, p.n, tags.at(-1)) : {});
 }
 
-export async function catalog(req: Request, claims: RegistryTokenClaims | null): Promise<Response> {
+export async function catalog(
+  req: RegistryRequest,
+  claims: RegistryTokenClaims | null,
+): Promise<RegistryReply> {
   if (!claims) throw new RegistryError("UNAUTHORIZED", "authentication required");
   const p = page(req);
   const { repositories, more } = await listRegistryCatalog(getDb(), claims, p);
