@@ -112,7 +112,7 @@ test("job log: sections, colours, anchors, search, raw, long log", async ({ page
   await page.getByTestId("theme-toggle").click(); // back to system
 });
 
-test("job log: a long log opens on its tail and loads earlier lines on demand", async ({ page }) => {
+test("job log: a long log opens on its tail and loads earlier lines on demand", async ({ page, browser }) => {
   test.setTimeout(180_000);
   const s = await signUpWithProject(page, "biglog");
   // ~1.3 MB: more than the page's initial window.
@@ -131,13 +131,36 @@ big:
   await expect(page.getByTestId("job-status")).toHaveAttribute("data-status", "success", {
     timeout: 120_000,
   });
+  await page.setViewportSize({ width: 1280, height: 900 });
   await page.reload();
   const log = page.getByTestId("job-log");
-  await expect(log).toContainText("row 20000 ");
+  // The last line is on screen (not just in the DOM) and the page follows the tail.
+  await expect(log.locator(".log-row").filter({ hasText: "row 20000 " })).toBeInViewport({ ratio: 1 });
+  await expect(page.getByTestId("log-follow")).toHaveAttribute("aria-pressed", "true");
   await expect(page.getByTestId("log-partial")).toContainText("not loaded yet");
   // Only what is on screen is in the DOM.
   expect(await log.locator(".log-row").count()).toBeLessThan(200);
   await shot(page, "job-log-tail");
+
+  // The tail is in the server-rendered HTML, at the bottom of the log box: the page opens on it before
+  // any script has run — here, with scripting off altogether.
+  const noJs = await browser.newContext({
+    javaScriptEnabled: false,
+    storageState: await page.context().storageState(),
+    viewport: { width: 1280, height: 900 },
+  });
+  const plain = await noJs.newPage();
+  await plain.goto(page.url());
+  const plainLog = plain.getByTestId("job-log");
+  const lastRow = plainLog.locator(".log-row").filter({ hasText: "row 20000 " });
+  await expect(lastRow).toBeInViewport({ ratio: 1 });
+  const [rowBox, logBox] = [await lastRow.boundingBox(), await plainLog.boundingBox()];
+  if (!rowBox || !logBox) throw new Error("log not laid out");
+  // Inside the log box's visible part, not scrolled out of it.
+  expect(rowBox.y).toBeGreaterThanOrEqual(logBox.y);
+  expect(rowBox.y + rowBox.height).toBeLessThanOrEqual(logBox.y + logBox.height);
+  await shot(plain, "job-log-tail-no-js");
+  await noJs.close();
   await page.getByRole("button", { name: "Load earlier lines" }).first().click();
   await page.getByRole("button", { name: "Scroll to top" }).click();
   // Loading continues as the reader reaches the top, until line 1.

@@ -38,7 +38,20 @@ export async function appendBigLog(db: Db, jobId: number, bytes: number): Promis
   await db.job.update({ where: { id: jobId }, data: { logSize: offset } });
 }
 
-export async function measurePage(url: string, runs: number) {
+export interface PageRun {
+  /** Navigation start → the last line's row first inside the viewport, by the page's clock. */
+  lastLineMs: number;
+  fcpMs: number;
+  /** Navigation timing: first byte and last byte of the HTML document. */
+  ttfbMs: number;
+  htmlEndMs: number;
+  /** HTML document size (decoded) in KB. */
+  htmlKb: number;
+  heapMb: number;
+  domNodes: number;
+}
+
+export async function measurePage(url: string, runs: number): Promise<PageRun[]> {
   const browser = await chromium.launch({
     executablePath: process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium",
     args: [
@@ -49,7 +62,7 @@ export async function measurePage(url: string, runs: number) {
       "--disable-background-networking",
     ],
   });
-  const results: { lastLineMs: number; fcpMs: number; heapMb: number; domNodes: number }[] = [];
+  const results: PageRun[] = [];
   try {
     for (let i = 0; i < runs; i++) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -75,14 +88,23 @@ export async function measurePage(url: string, runs: number) {
       const lastLineMs = await page
         .waitForFunction(() => (window as unknown as { lastLineAt?: number }).lastLineAt)
         .then((h) => h.jsonValue() as Promise<number>);
-      const fcpMs = await page.evaluate(
-        () => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN,
-      );
+      const { fcpMs, ttfbMs, htmlEndMs, htmlKb } = await page.evaluate(() => {
+        const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+        return {
+          fcpMs: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN,
+          ttfbMs: nav?.responseStart ?? NaN,
+          htmlEndMs: nav?.responseEnd ?? NaN,
+          htmlKb: (nav?.decodedBodySize ?? NaN) / 1024,
+        };
+      });
       const { metrics } = await cdp.send("Performance.getMetrics");
       const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? NaN;
       results.push({
         lastLineMs,
         fcpMs,
+        ttfbMs,
+        htmlEndMs,
+        htmlKb,
         heapMb: metric("JSHeapUsedSize") / 1024 / 1024,
         domNodes: metric("Nodes"),
       });

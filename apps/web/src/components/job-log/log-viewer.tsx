@@ -2,7 +2,8 @@
 /**
  * The job log: virtualised rows (only what is on screen is in the DOM, so a 50 MB log stays fast),
  * collapsible sections, linkable line numbers (#L12), search, follow-the-tail and on-demand loading
- * of earlier parts.
+ * of earlier parts. Until the page is hydrated, the box holds the server-rendered last rows, scrolled
+ * to its end by CSS (log-tail.tsx), so the tail is in the first paint.
  *
  * Following: on while the reader is at the bottom. Only the reader's own input turns it off (wheel,
  * touch, scroll keys, dragging the scrollbar): the virtualiser re-measuring rows also moves
@@ -17,6 +18,7 @@ import {
   useMemo,
   useRef,
   useState,
+  useSyncExternalStore,
   type KeyboardEvent,
   type PointerEvent,
   type WheelEvent,
@@ -26,6 +28,7 @@ import { buildSections, visibleLines, type Section } from "../../lib/log-section
 import { useJobLog } from "./job-stream";
 import { LogNotices } from "./log-notices";
 import { LogRow } from "./log-row";
+import { PinnedTail, ShowPinnedBox } from "./log-tail";
 import { LogToolbar } from "./log-toolbar";
 import { useLogSearch } from "./use-log-search";
 
@@ -34,6 +37,14 @@ const NOT_STARTED = new Set(["created", "pending", "waiting_for_resource", "prep
 const USER_INPUT_MS = 400;
 const UP_KEYS = new Set(["ArrowUp", "PageUp", "Home"]);
 const SCROLL_KEYS = new Set([...UP_KEYS, "ArrowDown", "PageDown", "End", " "]);
+const noSubscribe = () => () => {};
+/** False on the server and while hydrating its HTML; true once the page runs (and on client navigations). */
+const useHydrated = () =>
+  useSyncExternalStore(
+    noSubscribe,
+    () => true,
+    () => false,
+  );
 
 export function LogViewer() {
   const { renderer, version, status, start, loadingEarlier, loadEarlier, rawUrl } = useJobLog();
@@ -56,10 +67,13 @@ export function LogViewer() {
   const inputAt = useRef(0);
   const dragging = useRef(false);
   const anchor = useRef<number | null>(null);
+  // Until hydrated, the box shows the server-rendered last rows pinned to its bottom (log-tail.tsx);
+  // then the virtual list takes over.
+  const hydrated = useHydrated();
 
   const v = useVirtualizer({
     count: rows,
-    getScrollElement: () => box.current,
+    getScrollElement: () => (hydrated ? box.current : null),
     estimateSize: () => 18,
     overscan: 25,
   });
@@ -114,8 +128,8 @@ export function LogViewer() {
   }, [version, rowOf, v]);
 
   useLayoutEffect(() => {
-    if (follow && rows > 0 && target === null) v.scrollToIndex(rows - 1, { align: "end" });
-  }, [version, rows, follow, target, v]);
+    if (hydrated && follow && rows > 0 && target === null) v.scrollToIndex(rows - 1, { align: "end" });
+  }, [version, rows, follow, target, v, hydrated]);
 
   const earlier = useCallback(async () => {
     const first = v.getVirtualItems()[0];
@@ -158,7 +172,7 @@ export function LogViewer() {
 
   const onScroll = () => {
     const el = box.current;
-    if (!el) return;
+    if (!el || !hydrated) return;
     // A scroll the reader caused decides following by where it left them; any other scroll
     // (re-measured rows, appended lines, prepended parts) leaves following as it is.
     if (dragging.current || performance.now() - inputAt.current < USER_INPUT_MS) {
@@ -214,6 +228,7 @@ export function LogViewer() {
   }, [lines, version]);
 
   const empty = rows === 0;
+  const pinned = !hydrated && !empty;
   return (
     <section aria-label="Job log" className="min-w-0">
       <LogToolbar
@@ -257,7 +272,7 @@ export function LogViewer() {
         aria-live="off"
         aria-label="Job log output"
         tabIndex={0}
-        className="job-log"
+        className={pinned ? "job-log job-log-pinned" : "job-log"}
       >
         {empty ? (
           <div className="p-4 text-zinc-400">
@@ -265,6 +280,14 @@ export function LogViewer() {
               ? "This job has not started yet. The log appears here as soon as a runner picks it up."
               : "No log output."}
           </div>
+        ) : pinned ? (
+          <PinnedTail
+            lines={lines}
+            visible={visible}
+            partial={partial}
+            tree={tree}
+            isCollapsed={isCollapsed}
+          />
         ) : (
           <div style={{ height: v.getTotalSize(), position: "relative" }}>
             {v.getVirtualItems().map((item) => {
@@ -302,6 +325,7 @@ export function LogViewer() {
           </div>
         )}
       </div>
+      {pinned && <ShowPinnedBox />}
     </section>
   );
 }
