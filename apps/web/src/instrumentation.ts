@@ -28,6 +28,10 @@ export async function register(): Promise<void> {
     const { installContentLengthPassthrough } = await import("./server/registry/content-length");
     installContentLengthPassthrough();
     startRegistryGc();
+    // Runner API per-job requests (claim, finish, log upload) through the same Node dispatcher
+    // (server/node-routes.ts): Next's per-request machinery was most of their cost.
+    const { installRunnerApiServer } = await import("./server/runner-api-node");
+    installRunnerApiServer();
     // Pipeline schedules (each tick claimed once across processes) and outgoing webhooks (BullMQ
     // consumers; this process has the database the deliveries are logged in).
     startScheduler();

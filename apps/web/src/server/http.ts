@@ -9,17 +9,29 @@ export function json(body: unknown, init?: ResponseInit): Response {
   return Response.json(body, init);
 }
 
-export function errorResponse(e: unknown): Response {
+/** An error as an HTTP answer: status, headers and JSON body (GitLab's `message`, our `error` code). */
+export interface ErrorReply {
+  status: number;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+}
+
+/** The one mapping of errors to HTTP: AppErrors by code; anything else is our bug (500, logged). */
+export function errorReply(e: unknown): ErrorReply {
   if (isAppError(e)) {
-    const headers = new Headers();
-    if (e.code === "unauthorized") headers.set("WWW-Authenticate", 'Basic realm="minilab"');
-    return Response.json(
-      { message: e.message, error: e.code, ...(e.details ?? {}) },
-      { status: HTTP_STATUS[e.code], headers },
-    );
+    return {
+      status: HTTP_STATUS[e.code],
+      headers: e.code === "unauthorized" ? { "WWW-Authenticate": 'Basic realm="minilab"' } : {},
+      body: { message: e.message, error: e.code, ...(e.details ?? {}) },
+    };
   }
   console.error(e);
-  return Response.json({ message: "500 Internal Server Error" }, { status: 500 });
+  return { status: 500, headers: {}, body: { message: "500 Internal Server Error" } };
+}
+
+export function errorResponse(e: unknown): Response {
+  const r = errorReply(e);
+  return Response.json(r.body, { status: r.status, headers: r.headers });
 }
 
 /** Runs a handler body and maps any thrown error with {@link errorResponse}. */
@@ -41,10 +53,14 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
   return r.data;
 }
 
-/** Reads a JSON body; a malformed one is the client's mistake (400), not ours. */
-export async function readJson(req: Request): Promise<unknown> {
+/**
+ * Reads a JSON body (as `Request.json()` does: UTF-8, BOM dropped); a malformed one is the client's
+ * mistake (400), not ours. Takes a `Request` or anything with its `text()`.
+ */
+export async function readJson(req: { text(): Promise<string> }): Promise<unknown> {
+  const text = await req.text();
   try {
-    return await req.json();
+    return JSON.parse(text) as unknown;
   } catch {
     throw new AppError("invalid_input", "Request body is not valid JSON");
   }

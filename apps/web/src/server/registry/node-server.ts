@@ -10,38 +10,22 @@
  * (read by `data` events in the blob store) and blob files are written to the socket from two
  * reused buffers (`writeFileRange`). Everything else — auth, digests, errors — is the handlers'.
  *
- * Installed once per process from instrumentation.ts by wrapping `http.Server.prototype.emit` for
- * `request` events whose path is `/v2` or below; every other request goes to Next untouched. The
+ * Installed once per process from instrumentation.ts as a route of the Node dispatcher
+ * (../node-routes.ts) for requests whose path is `/v2` or below; every other request goes on. The
  * Next route `app/v2/[[...path]]` stays as a fallback with identical behaviour.
  */
-import { Server, type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { writeFileRange } from "@minilab/registry";
+import { nodeHeader, registerNodeRoute } from "../node-routes.ts";
 import { handleRegistry } from "./handle-registry.ts";
 import { isBlobFile, type RegistryReply, type RegistryRequest } from "./respond.ts";
-
-let installed = false;
 
 /** Whether a request target (`req.url`: path and query) belongs to the registry API. */
 export const isRegistryPath = (url: string | undefined): boolean =>
   url !== undefined && (url === "/v2" || url.startsWith("/v2/") || url.startsWith("/v2?"));
 
 export function installRegistryServer(): void {
-  if (installed) return;
-  installed = true;
-  // Always invoked with .apply(this) below, so the unbound reference is intended.
-  // eslint-disable-next-line @typescript-eslint/unbound-method
-  const emit = Server.prototype.emit;
-  Server.prototype.emit = function (this: Server, event: string | symbol, ...args: unknown[]): boolean {
-    if (event === "request") {
-      const req = args[0] as IncomingMessage;
-      if (isRegistryPath(req.url)) {
-        const res = args[1] as ServerResponse;
-        serveRegistry(req, res).catch(() => res.destroy());
-        return true;
-      }
-    }
-    return emit.apply(this, [event, ...args] as Parameters<typeof emit>);
-  } as typeof emit;
+  registerNodeRoute({ name: "registry", match: (req) => isRegistryPath(req.url), serve: serveRegistry });
 }
 
 function toRegistryRequest(req: IncomingMessage): RegistryRequest {
@@ -50,10 +34,7 @@ function toRegistryRequest(req: IncomingMessage): RegistryRequest {
     method,
     // Only the path and query are read; the host is never trusted for anything.
     url: new URL(req.url ?? "/", "http://registry.invalid"),
-    header(name) {
-      const v = req.headers[name.toLowerCase()];
-      return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
-    },
+    header: (name) => nodeHeader(req, name),
     body: method === "GET" || method === "HEAD" ? null : req,
   };
 }

@@ -1,16 +1,11 @@
-/** Runner claims a dispatched job (see @minilab/contracts runner-api.ts, step 2). */
-import { ClaimRequest } from "@minilab/contracts";
-import { claimJob, parseJobId } from "@minilab/core";
-import { getDb } from "@minilab/db";
-import { handle, json, parseInput, readJson } from "../../../../../../server/http.ts";
+/**
+ * Runner claims a dispatched job (see @minilab/contracts runner-api.ts, step 2). Usually answered by
+ * the Node dispatcher before Next (server/runner-api-node.ts); same handler (server/runner-api.ts).
+ */
+import { claimReply, fetchResponse, fetchRunnerRequest } from "../../../../../../server/runner-api.ts";
 
 export const dynamic = "force-dynamic";
 
 export async function POST(req: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
-  return handle(async () => {
-    const jobId = parseJobId((await ctx.params).id);
-    const body = parseInput(ClaimRequest, await readJson(req));
-    const spec = await claimJob({ db: getDb(), runnerToken: body.token, jobId, info: body.info });
-    return json(spec, { status: 201 });
-  });
+  return fetchResponse(await claimReply((await ctx.params).id, fetchRunnerRequest(req)));
 }
