@@ -181,12 +181,9 @@ describe("runner API through the Node dispatcher", () => {
     expect(bigNode.status).toBe(413);
     expect(await bigNode.json()).toEqual(tooLargeNext.body);
     // A claim's body is read before its token is checked: anyone could send one, so it is capped.
-    const hugeClaim = await fetch(`${base}/api/v4/jobs/${jobId}/claim`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ token: "x".repeat(2 << 20) }),
-    });
-    expect(hugeClaim.status).toBe(413);
+    const hugeClaim = await claim(jobId, JSON.stringify({ token: "x".repeat(2 << 20) }));
+    expect(hugeClaim.node.status).toBe(413);
+    expect(hugeClaim.node).toEqual(hugeClaim.next);
   });
 
   it("uploads, reports gaps with Range and finishes like the Next routes", async () => {

@@ -58,9 +58,8 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
  * mistake (400), not ours. Takes a `Request` or anything with its `text()`.
  */
 export async function readJson(req: { text(): Promise<string> }): Promise<unknown> {
-  const text = await req.text();
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(await req.text()) as unknown;
   } catch {
     throw new AppError("invalid_input", "Request body is not valid JSON");
   }

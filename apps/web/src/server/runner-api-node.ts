@@ -6,7 +6,6 @@
  * this matcher declines: other methods, non-numeric ids, trailing slashes…).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { AppError } from "@minilab/core";
 import { nodeHeader, registerNodeRoute } from "./node-routes.ts";
 import {
   claimReply,
@@ -15,8 +14,6 @@ import {
   type RunnerApiReply,
   type RunnerApiRequest,
 } from "./runner-api.ts";
-
-const MAX_JSON_BYTES = 1024 * 1024;
 
 // Only plain digits as the id: anything else (percent-encoding, dot segments) is left to Next.
 const PATH = /^\/api\/v4\/jobs\/(\d+)(\/claim|\/trace)?(?:\?.*)?$/;
@@ -58,14 +55,6 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
 function nodeRunnerRequest(req: IncomingMessage): RunnerApiRequest {
   return {
     header: (name) => nodeHeader(req, name),
-    // TextDecoder drops a leading BOM, as Request.text() does.
-    text: async () => {
-      // Claim and finish bodies are small JSON (a finish carries at most 64 KiB of log, base64); the
-      // claim is read before its token is checked, so an unbounded read would let anyone fill memory.
-      const body = await readBody(req, MAX_JSON_BYTES);
-      if (body.length > MAX_JSON_BYTES) throw new AppError("too_large", "Request body is larger than 1 MiB");
-      return new TextDecoder().decode(body);
-    },
     bytes: (max) => readBody(req, max),
   };
 }

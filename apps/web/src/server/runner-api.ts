@@ -20,8 +20,6 @@ import { errorReply, parseInput, readJson } from "./http.ts";
 export interface RunnerApiRequest {
   /** A header's value (several joined with `, `), or null; case-insensitive name. */
   header(name: string): string | null;
-  /** The body as UTF-8 text (BOM dropped), for {@link readJson}. */
-  text(): Promise<string>;
   /**
    * The body's bytes. When it is longer than `max` the reader may stop early: the result is then
    * only known to be longer than `max` (the caller refuses it).
@@ -34,6 +32,19 @@ export interface RunnerApiReply {
   status: number;
   headers: Record<string, string>;
   json?: unknown;
+}
+
+/**
+ * Claim and finish bodies are small JSON (a finish carries at most 64 KiB of log, base64). A claim is
+ * read before its token is checked, so anyone could send one: larger bodies are refused (413).
+ */
+export const MAX_JSON_BYTES = 1024 * 1024;
+
+/** The body as JSON (UTF-8, BOM dropped, as `Request.json()`), at most {@link MAX_JSON_BYTES}. */
+async function readSmallJson(req: RunnerApiRequest): Promise<unknown> {
+  const body = await req.bytes(MAX_JSON_BYTES);
+  if (body.length > MAX_JSON_BYTES) throw new AppError("too_large", "Request body is larger than 1 MiB");
+  return readJson({ text: async () => new TextDecoder().decode(body) });
 }
 
 /** Larger log uploads are refused before buffering; runners send small batches. */
@@ -52,7 +63,7 @@ async function replying(fn: () => Promise<RunnerApiReply>): Promise<RunnerApiRep
 export function claimReply(rawId: string, req: RunnerApiRequest): Promise<RunnerApiReply> {
   return replying(async (): Promise<RunnerApiReply> => {
     const jobId = parseJobId(rawId);
-    const body = parseInput(ClaimRequest, await readJson(req));
+    const body = parseInput(ClaimRequest, await readSmallJson(req));
     const spec = await claimJob({ db: getDb(), runnerToken: body.token, jobId, info: body.info });
     return { status: 201, headers: {}, json: spec };
   });
@@ -63,7 +74,7 @@ export function finishReply(rawId: string, req: RunnerApiRequest): Promise<Runne
   return replying(async (): Promise<RunnerApiReply> => {
     const jobId = parseJobId(rawId);
     const jobToken = req.header(JOB_TOKEN_HEADER) ?? "";
-    const body = parseInput(JobFinish, await readJson(req));
+    const body = parseInput(JobFinish, await readSmallJson(req));
     const r = await finishJob({
       db: getDb(),
       jobId,
@@ -117,12 +128,30 @@ export function traceReply(rawId: string, req: RunnerApiRequest): Promise<Runner
   });
 }
 
+/** Reads a body; stops (cancelling the rest) once it is longer than `max`. */
+async function readStream(body: ReadableStream<Uint8Array> | null, max: number): Promise<Buffer> {
+  if (!body) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    length += value.length;
+    if (length > max) {
+      await reader.cancel().catch(() => undefined);
+      break;
+    }
+  }
+  return Buffer.concat(chunks, length);
+}
+
 /** The Next route side: a Fetch `Request` as a {@link RunnerApiRequest}. */
 export function fetchRunnerRequest(req: Request): RunnerApiRequest {
   return {
     header: (name) => req.headers.get(name),
-    text: () => req.text(),
-    bytes: async () => Buffer.from(await req.arrayBuffer()),
+    bytes: (max) => readStream(req.body, max),
   };
 }
 
