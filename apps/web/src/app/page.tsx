@@ -28,7 +28,7 @@ export default async function DashboardPage() {
         </section>
         {projects.length > 0 && (
           <section>
-            <LiveRefresh url="/-/events.stream" />
+            <LiveRefresh url="/-/events.stream" where={{ kind: ["pipeline"] }} />
             <h2 className="mb-3 text-lg font-semibold">Public projects</h2>
             <ProjectList projects={projects} />
           </section>
@@ -54,7 +54,7 @@ export default async function DashboardPage() {
         </div>
       ) : (
         <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
-          <LiveRefresh url="/-/events.stream" />
+          <LiveRefresh url="/-/events.stream" where={{ kind: ["pipeline"] }} />
           <section aria-label="Your projects">
             <ProjectList projects={projects} />
           </section>

@@ -1,26 +1,39 @@
 "use client";
 /**
- * Re-renders the page from the server when a status event arrives on `url` (an SSE status stream):
- * for pages that show aggregates (the home feed, charts) rather than one badge per pipeline.
- * Refreshes are coalesced (at most one per {@link COALESCE_MS}); every (re)connect refreshes once,
- * since events sent before the subscription was active are lost. Server push only — nothing polls.
+ * Re-renders the page from the server when an `event` arrives on `url` (an SSE stream) whose JSON
+ * data matches `where`: for pages that show aggregates (the home feed, charts, the admin runners
+ * table) rather than one badge per item. Refreshes are coalesced (at most one per
+ * {@link COALESCE_MS}); every (re)connect refreshes once, since events sent before the subscription
+ * was active are lost. Server push only — nothing polls.
  */
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 
 const COALESCE_MS = 500;
-const FINISHED = new Set(["success", "failed", "canceled", "skipped", "manual"]);
+
+/**
+ * Which events count, as data (props of a client component must be serialisable): each key names a
+ * field of the event's data and lists the values it may have, e.g. `{ kind: ["pipeline"] }`.
+ */
+export type EventFilter = Readonly<Record<string, readonly (string | number | boolean)[]>>;
 
 export function LiveRefresh({
   url,
-  on = "pipeline",
+  event = "status",
+  where,
 }: {
   url: string;
-  /** `pipeline`: any pipeline status change; `finished`: only pipelines reaching a final status. */
-  on?: "pipeline" | "finished";
+  /** The SSE event name that triggers a refresh. @defaultValue `status` (StatusEvent streams) */
+  event?: string;
+  /** @defaultValue every `event` counts */
+  where?: EventFilter;
 }) {
   const router = useRouter();
+  // A server re-render passes an equal but new `where` object: depend on its content, or every
+  // refresh would reconnect the stream (whose `ready` refreshes again).
+  const filter = where ? JSON.stringify(where) : "";
   useEffect(() => {
+    const want = filter ? (JSON.parse(filter) as EventFilter) : undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const refresh = () => {
       timer ??= setTimeout(() => {
@@ -31,15 +44,17 @@ export function LiveRefresh({
     const es = new EventSource(url);
     // Anything that changed between the server render (or a disconnect) and the subscription.
     es.addEventListener("ready", refresh);
-    es.addEventListener("status", (e) => {
-      const m = JSON.parse((e as MessageEvent<string>).data) as { kind: string; status: string };
-      if (m.kind !== "pipeline" || (on === "finished" && !FINISHED.has(m.status))) return;
+    es.addEventListener(event, (e) => {
+      if (want) {
+        const data = JSON.parse((e as MessageEvent<string>).data) as Record<string, unknown>;
+        if (!Object.entries(want).every(([k, values]) => values.some((v) => v === data[k]))) return;
+      }
       refresh();
     });
     return () => {
       es.close();
       if (timer) clearTimeout(timer);
     };
-  }, [url, on, router]);
+  }, [url, event, filter, router]);
   return null;
 }

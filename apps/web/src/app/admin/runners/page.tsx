@@ -4,11 +4,11 @@ import { listRunners } from "@minilab/core";
 import { getDb } from "@minilab/db";
 import { ActionButton } from "../../../components/action-button";
 import { DataTable } from "../../../components/data-table";
+import { LiveRefresh } from "../../../components/live-refresh";
 import { isoTitle, timeAgo } from "../../../lib/format";
 import { requireUser } from "../../../server/session";
 import { deleteRunnerAction } from "./actions";
 import { RunnerForm } from "./runner-form";
-import { RunnersLive } from "./runners-live";
 import { RunnerTimeoutForm } from "./runner-timeout-form";
 
 export const metadata: Metadata = { title: "Runners · Admin" };
@@ -21,7 +21,8 @@ export default async function AdminRunnersPage() {
   const runners = await listRunners({ db: getDb(), now });
   return (
     <div className="space-y-8">
-      <RunnersLive url="/admin/runners/events.stream" />
+      {/* Runners going offline or coming back online (events.stream next to this page). */}
+      <LiveRefresh url="/admin/runners/events.stream" event="presence" />
       <div>
         <h1 className="page-title">Runners</h1>
         <p className="muted mt-1 max-w-2xl">

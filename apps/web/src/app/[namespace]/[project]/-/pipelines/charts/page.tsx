@@ -35,7 +35,11 @@ export default async function PipelineChartsPage({
     }));
   return (
     <div className="space-y-6">
-      <LiveRefresh url={`${projectPath(project)}/-/events.stream`} on="finished" />
+      {/* Pipelines reaching a final status: the charts count finished pipelines only. */}
+      <LiveRefresh
+        url={`${projectPath(project)}/-/events.stream`}
+        where={{ kind: ["pipeline"], status: ["success", "failed", "canceled", "skipped", "manual"] }}
+      />
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h2 className="text-xl font-semibold">CI/CD analytics</h2>
         <nav aria-label="Time range" className="flex gap-2 text-sm">
