@@ -82,6 +82,12 @@ describe("matchesBranchPattern", () => {
     ["*-stable", "1-0-stable", true],
     ["v1.0", "v1x0", false],
     ["*", "anything/at/all", true],
+    // GitLab's wildcard: `*` crosses '/', and every other character is literal.
+    ["release/*", "release/1/hotfix", true],
+    ["*/hotfix", "team/a/hotfix", true],
+    ["fix(1)+[a]", "fix(1)+[a]", true],
+    ["fix(1)+", "fix11", false],
+    ["a|b", "a", false],
   ] as const)("%s ~ %s → %s", (pattern, branch, expected) => {
     expect(matchesBranchPattern(pattern, branch)).toBe(expected);
   });

@@ -9,11 +9,11 @@ import {
   canPushCode,
   isAppError,
   listProtectedBranches,
-  matchesBranchPattern,
   resolveCommit,
   type BranchFlags,
 } from "@minilab/core";
 import { getDb, type Project, type User } from "@minilab/db";
+import { matchesBranchPattern } from "@minilab/git";
 
 /**
  * The `k`-th path segment from the end (0 = last) of the request URL, decoded once. Next may or

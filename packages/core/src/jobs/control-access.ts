@@ -5,11 +5,11 @@
  * the user may not see answers `not_found` for the job or pipeline, so its existence does not leak.
  */
 import type { Db, Project, User } from "@minilab/db";
+import { matchesBranchPattern } from "@minilab/git";
 import { AppError } from "../errors.ts";
 import { ACCESS_LEVELS } from "../projects/access-levels.ts";
 import { accessLevelFor } from "../projects/access-level-for.ts";
 import { canReadProject } from "../projects/permissions.ts";
-import { matchesBranchPattern } from "../variables/project-variables-for-job.ts";
 
 export interface ControlAccess {
   user: User;

@@ -13,6 +13,5 @@ export {
   variablesForJob,
   isProtectedRef,
   refIsProtected,
-  matchesBranchPattern,
   type StoredProjectVariable,
 } from "./project-variables-for-job.ts";

@@ -6,6 +6,7 @@
  */
 import type { JobVariable } from "@minilab/contracts";
 import type { Db } from "@minilab/db";
+import { matchesBranchPattern } from "@minilab/git";
 
 /** A project CI/CD variable as stored. */
 export interface StoredProjectVariable {
@@ -23,12 +24,6 @@ export function variablesForJob(
   return rows
     .filter((r) => protectedRef || !r.protected)
     .map((r) => ({ key: r.key, value: r.value, masked: r.masked }));
-}
-
-/** `*` in a protected-branch name matches any run of characters, as GitLab's wildcards. */
-export function matchesBranchPattern(pattern: string, branch: string): boolean {
-  const re = pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"));
-  return new RegExp(`^${re.join(".*")}$`).test(branch);
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   deleteProjectVariable,
   isProtectedRef,
   listProjectVariables,
-  matchesBranchPattern,
+  refIsProtected,
   variablesForJob,
   updateProjectVariable,
   variableProblems,
@@ -24,10 +24,11 @@ describe("variable rules", () => {
     expect(variableProblems({ ...v, key: "BAD-KEY" })["key"]).toBeDefined();
   });
 
-  it("matches protected branch wildcards", () => {
-    expect(matchesBranchPattern("release/*", "release/1.2")).toBe(true);
-    expect(matchesBranchPattern("release/*", "main")).toBe(false);
-    expect(matchesBranchPattern("v1.0", "v1x0")).toBe(false);
+  it("protects refs by protected-branch wildcards, never tags", () => {
+    expect(refIsProtected(["main", "release/*"], "release/1.2", false)).toBe(true);
+    expect(refIsProtected(["main", "release/*"], "feature", false)).toBe(false);
+    expect(refIsProtected(["v1.0"], "v1x0", false)).toBe(false);
+    expect(refIsProtected(["release/*"], "release/1.2", true)).toBe(false);
   });
 });
 
