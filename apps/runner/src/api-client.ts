@@ -10,7 +10,7 @@ import {
   type ClaimRequest,
   type JobFinish,
 } from "@minilab/contracts";
-import { backoffDelay, mayRetry, sleep, type Backoff } from "./retry.ts";
+import { withRetry, type Backoff } from "./retry.ts";
 
 /** 401/403 on claim: the runner token is wrong; the operator must fix the configuration. */
 export class RunnerAuthError extends Error {
@@ -128,29 +128,27 @@ export class ApiClient {
     backoff: Backoff = {},
     deadline: () => number = () => Infinity,
   ): Promise<void> {
-    const since = Date.now();
-    for (let attempt = 0; ; attempt++) {
-      let failure: string;
-      try {
-        const res = await fetch(`${this.baseUrl}/api/v4/jobs/${jobId}`, {
-          method: "PUT",
-          headers: { ...IDENTITY, [JOB_TOKEN_HEADER]: jobToken, "content-type": "application/json" },
-          body: JSON.stringify(body),
-          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-        });
-        if (res.ok) return;
-        const text = await safeText(res);
-        if (res.status < 500)
-          throw new FinalHttpError(res.status, `finish of job ${jobId}: HTTP ${res.status} ${text}`);
-        failure = `HTTP ${res.status}`;
-      } catch (err) {
-        if (err instanceof FinalHttpError) throw err;
-        failure = err instanceof Error ? err.message : String(err);
-      }
-      if (!mayRetry(backoff, attempt + 1, since, deadline()))
-        throw new Error(`finish of job ${jobId} failed after ${attempt + 1} attempts: ${failure}`);
-      await sleep(backoffDelay(attempt, backoff));
-    }
+    let attempts = 0;
+    const put = async (): Promise<void> => {
+      attempts++;
+      const res = await fetch(`${this.baseUrl}/api/v4/jobs/${jobId}`, {
+        method: "PUT",
+        headers: { ...IDENTITY, [JOB_TOKEN_HEADER]: jobToken, "content-type": "application/json" },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+      if (res.ok) return;
+      const text = await safeText(res);
+      if (res.status < 500)
+        throw new FinalHttpError(res.status, `finish of job ${jobId}: HTTP ${res.status} ${text}`);
+      throw new Error(`HTTP ${res.status}`);
+    };
+    const isFinal = (err: unknown): boolean => err instanceof FinalHttpError;
+    await withRetry(put, { backoff, deadline, isFinal }).catch((err: unknown) => {
+      if (isFinal(err)) throw err;
+      const failure = err instanceof Error ? err.message : String(err);
+      throw new Error(`finish of job ${jobId} failed after ${attempts} attempts: ${failure}`);
+    });
   }
 }
 
