@@ -141,6 +141,12 @@ big:
   // Only what is on screen is in the DOM.
   expect(await log.locator(".log-row").count()).toBeLessThan(200);
   await shot(page, "job-log-tail");
+  // The HTML carries only the last rows; the rest of the page's window (64 KiB, ~900 rows here) comes
+  // right after hydration, so search finds a line 500 rows up without loading anything by hand.
+  await page.getByTestId("log-search").fill("row 19500 ");
+  await expect(page.getByTestId("log-search-count")).toHaveText("1 of 1");
+  await page.getByTestId("log-search").fill("");
+  const notice = await page.getByTestId("log-partial").textContent();
 
   // The tail is in the server-rendered HTML, at the bottom of the log box: the page opens on it before
   // any script has run — here, with scripting off altogether.
@@ -160,6 +166,8 @@ big:
   expect(rowBox.y).toBeGreaterThanOrEqual(logBox.y);
   expect(rowBox.y + rowBox.height).toBeLessThanOrEqual(logBox.y + logBox.height);
   await shot(plain, "job-log-tail-no-js");
+  // Before the rest of the window arrives, the notice already describes it: it does not change.
+  await expect(plain.getByTestId("log-partial")).toHaveText(notice ?? "");
   await noJs.close();
   await page.getByRole("button", { name: "Load earlier lines" }).first().click();
   await page.getByRole("button", { name: "Scroll to top" }).click();

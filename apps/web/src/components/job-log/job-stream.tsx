@@ -2,10 +2,11 @@
 /**
  * The job page's live state: the log loaded so far and the job status.
  *
- * The server renders a line-aligned window at the end of the stored log (`start` … `offset`); one
- * EventSource on `trace.stream` continues at `offset` (`?from=`, later `Last-Event-ID`, which the
- * browser sends on reconnect), so every byte is shown exactly once. Earlier parts are fetched on
- * demand from `raw?end=<start>` and prepended. Appends are coalesced to one render per frame, so a
+ * The server renders the last lines of the stored log (`start` … `offset`); one EventSource on
+ * `trace.stream` continues at `offset` (`?from=`, later `Last-Event-ID`, which the browser sends on
+ * reconnect), so every byte is shown exactly once. Earlier parts are fetched from
+ * `raw?end=<start>` and prepended: the rest of the server's window (from `initialFill`) right after
+ * hydration, then more on demand. Appends are coalesced to one render per frame, so a
  * fast log costs at most one re-render per frame. Closed for good on a final status; finished jobs
  * never open it.
  */
@@ -24,7 +25,15 @@ export interface JobLogState {
   end: number;
   loadingEarlier: boolean;
   loadEarlier: (bytes?: number) => Promise<void>;
+  /** Where the server's window began, when only its last lines came with the page (see log-tail-window.ts). */
+  initialFill: LogPosition | null;
   rawUrl: string;
+}
+
+/** A line start in the stored log: byte offset and 1-based line number. */
+export interface LogPosition {
+  start: number;
+  firstLine: number;
 }
 
 const JobContext = createContext<JobLogState | null>(null);
@@ -40,6 +49,7 @@ export function JobStream(props: {
   initialFirstLine: number;
   /** Byte offset where `initialLog` ends (the stream resumes here). */
   initialOffset: number;
+  initialFill: LogPosition | null;
   live: boolean;
   children: ReactNode;
 }) {
@@ -119,7 +129,17 @@ export function JobStream(props: {
 
   return (
     <JobContext.Provider
-      value={{ status, renderer, version, start, end, loadingEarlier, loadEarlier, rawUrl }}
+      value={{
+        status,
+        renderer,
+        version,
+        start,
+        end,
+        loadingEarlier,
+        loadEarlier,
+        initialFill: props.initialFill,
+        rawUrl,
+      }}
     >
       {props.children}
     </JobContext.Provider>

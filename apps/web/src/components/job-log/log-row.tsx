@@ -35,7 +35,9 @@ function Time({ line }: { line: LogLine }) {
 }
 
 export const LogRow = memo(function LogRow({ line, section, collapsed, onToggle, showTime, mark }: RowProps) {
-  const html = line.html || "\u200b";
+  // An empty line keeps its height from `.log-row`'s min-height (no zero-width space: monospace fonts
+  // lack it, and each row holding one cost a fallback-font search).
+  const html = line.html;
   const duration = section ? sectionDuration(section) : null;
   return (
     <div className="log-row" data-line={line.n} data-mark={mark ?? undefined}>

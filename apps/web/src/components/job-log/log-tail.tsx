@@ -7,10 +7,8 @@
  */
 import type { LogLine } from "../../lib/log-render";
 import type { Section, SectionTree } from "../../lib/log-sections";
+import { PINNED_ROWS } from "../../lib/log-tail-window";
 import { LogRow } from "./log-row";
-
-/** Enough rows to fill the log box (≤ 65vh) on a 2,200 px high screen; the rest waits for the virtual list. */
-export const PINNED_ROWS = 80;
 
 /**
  * Runs while the HTML is parsed, right after the log box: the page scrolls just enough to show the

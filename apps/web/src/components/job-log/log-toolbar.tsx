@@ -73,10 +73,10 @@ export function LogToolbar(p: ToolbarProps) {
           {p.follow ? "Following" : "Follow"}
         </button>
         <button type="button" className="btn px-2 py-1" aria-label="Scroll to top" onClick={p.onTop}>
-          ⤒
+          <EdgeArrow up />
         </button>
         <button type="button" className="btn px-2 py-1" aria-label="Scroll to bottom" onClick={p.onBottom}>
-          ⤓
+          <EdgeArrow up={false} />
         </button>
         <a className="btn px-2 py-1" href={p.rawUrl} target="_blank" rel="noreferrer" data-testid="log-raw">
           Raw
@@ -86,5 +86,30 @@ export function LogToolbar(p: ToolbarProps) {
         </a>
       </div>
     </div>
+  );
+}
+
+/**
+ * An arrow to a bar, drawn: the ⤒ ⤓ characters are missing from most UI fonts, and each costs the
+ * browser a fallback-font search before the page's first paint.
+ */
+function EdgeArrow({ up }: { up: boolean }) {
+  return (
+    <svg
+      width="14"
+      height="14"
+      viewBox="0 0 14 14"
+      aria-hidden="true"
+      className={up ? "my-[3px]" : "my-[3px] rotate-180"}
+    >
+      <path
+        d="M2 1.5h10M7 4.5v8M3.5 8 7 4.5 10.5 8"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.5"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
+    </svg>
   );
 }

@@ -47,7 +47,7 @@ const useHydrated = () =>
   );
 
 export function LogViewer() {
-  const { renderer, version, status, start, loadingEarlier, loadEarlier, rawUrl } = useJobLog();
+  const { renderer, version, status, start, loadingEarlier, loadEarlier, initialFill, rawUrl } = useJobLog();
   const lines = renderer.lines;
   const firstN = lines[0]?.n ?? 1;
   const partial = renderer.partialLine();
@@ -131,12 +131,27 @@ export function LogViewer() {
     if (hydrated && follow && rows > 0 && target === null) v.scrollToIndex(rows - 1, { align: "end" });
   }, [version, rows, follow, target, v, hydrated]);
 
-  const earlier = useCallback(async () => {
-    const first = v.getVirtualItems()[0];
-    const idx = first ? visible[first.index] : undefined;
-    anchor.current = idx !== undefined ? (lines[idx]?.n ?? null) : null;
-    await loadEarlier();
-  }, [v, visible, lines, loadEarlier]);
+  const earlier = useCallback(
+    async (bytes?: number) => {
+      const first = v.getVirtualItems()[0];
+      const idx = first ? visible[first.index] : undefined;
+      anchor.current = idx !== undefined ? (lines[idx]?.n ?? null) : null;
+      await loadEarlier(bytes);
+    },
+    [v, visible, lines, loadEarlier],
+  );
+
+  // The HTML carried only the last rows; the rest of the server's window comes now, so search and
+  // scrolling up find it at once. Until then the notice describes the page as it will be.
+  const [filling, setFilling] = useState(initialFill !== null);
+  useEffect(() => {
+    // One byte more than the gap: the window starts just after a newline, and a fetched window
+    // begins after the first newline it holds.
+    if (initialFill) void earlier(start - initialFill.start + 1).finally(() => setFilling(false));
+    // once per page view
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  const shownFrom = filling && initialFill ? initialFill : { start, firstLine: firstN };
 
   // Opening on the tail (no #L<n>): the box may start low enough that its last lines are below the
   // fold; scroll the page just enough to show them, as GitLab's job page does.
@@ -252,9 +267,9 @@ export function LogViewer() {
         rawUrl={rawUrl}
       />
       <LogNotices
-        start={start}
-        firstLine={firstN}
-        loading={loadingEarlier}
+        start={shownFrom.start}
+        firstLine={shownFrom.firstLine}
+        loading={loadingEarlier && !filling}
         onLoadEarlier={() => void earlier()}
         rawUrl={rawUrl}
         truncatedAt={truncated}

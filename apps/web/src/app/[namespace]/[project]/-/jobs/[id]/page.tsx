@@ -20,11 +20,15 @@ import { LogViewer } from "../../../../../../components/job-log/log-viewer";
 import { JobArtifactsPanel } from "../../../../../../components/job-artifacts";
 import { formatBytes } from "../../../../../../server/job-artifacts-page";
 import { completeUtf8Length } from "../../../../../../lib/utf8";
+import { lastLines, PINNED_ROWS } from "../../../../../../lib/log-tail-window";
 import { loadProject, parseId, projectPath } from "../../../../../../server/project";
 
 type Params = { params: Promise<{ namespace: string; project: string; id: string }> };
 
-/** The page opens on this much of the log's end; earlier parts load on demand. */
+/**
+ * The page opens on this much of the log's end (its last rows in the HTML, the rest fetched once the
+ * page runs); earlier parts load on demand.
+ */
 const TAIL_BYTES = 64 * 1024;
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
@@ -49,7 +53,8 @@ export default async function JobPage({ params }: Params) {
     findJobArtifacts({ db, projectId: project.id, jobId }),
   ]);
   const cut = completeUtf8Length(win.bytes);
-  const initialLog = new TextDecoder().decode(win.bytes.subarray(0, cut));
+  const tail = lastLines(win.bytes.subarray(0, cut), PINNED_ROWS);
+  const initialLog = new TextDecoder().decode(win.bytes.subarray(tail.start, cut));
   const base = projectPath(project);
   const jobUrl = `${base}/-/jobs/${job.id}`;
   // Retry / cancel / play: developer+ (the actions check again, with protected-branch rules).
@@ -60,9 +65,10 @@ export default async function JobPage({ params }: Params) {
       rawUrl={`${jobUrl}/raw`}
       initialStatus={job.status}
       initialLog={initialLog}
-      initialStart={win.start}
-      initialFirstLine={win.firstLine}
+      initialStart={win.start + tail.start}
+      initialFirstLine={win.firstLine + tail.linesBefore}
       initialOffset={win.start + cut}
+      initialFill={tail.start > 0 ? { start: win.start, firstLine: win.firstLine } : null}
       live={!isFinishedStatus(job.status)}
     >
       <JobTabStatus title={`${job.name} (#${job.id})`} />
