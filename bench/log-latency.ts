@@ -4,13 +4,16 @@
  * 1. A job prints BENCH_LOG_LINES (default 300) lines, 20 ms apart, each stamped with the container's
  *    µs clock; an SSE client on the job's trace stream records arrival → p50/p95 (goal p95 ≤ 100 ms).
  * 2. A 50 MB stored log: Chromium opens the job page; time to the last line on screen (goal ≤ 300 ms),
- *    first contentful paint, JS heap and DOM nodes.
+ *    first contentful paint, JS heap and DOM nodes; for scale, the FCP of the project's overview page
+ *    and of a bare HTML page in the same harness.
  *
  * Needs the stack `npm run bench -- log-latency` starts (MINILAB_WEB_URL, DATABASE_URL, …).
  * BENCH_LOG_PAGE_ONLY=1 skips part 1 (the 50 MB log then goes to a job created in the database).
  */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { createDb } from "@minilab/db";
-import { appendBigLog, measurePage } from "./log-latency/big-log.ts";
+import { appendBigLog, measureFcp, measurePage } from "./log-latency/big-log.ts";
 import { benchProject, pct } from "./log-latency/setup.ts";
 import { latencyCi, measureSse, summary } from "./log-latency/sse-latency.ts";
 
@@ -79,7 +82,7 @@ async function bigLogPage(db: ReturnType<typeof createDb>, base: string, jobId: 
   await appendBigLog(db, jobId, mb * 1024 * 1024);
   const size = (await db.job.findUniqueOrThrow({ where: { id: jobId } })).logSize;
   console.log(`big log: job ${jobId} (${status}), ${(size / 1024 / 1024).toFixed(1)} MB stored`);
-  const runs = await measurePage(`${base}/-/jobs/${jobId}`, 6);
+  const runs = await measurePage(`${base}/-/jobs/${jobId}`, 11);
   const warmRuns = runs.slice(1);
   const col = (k: keyof (typeof runs)[number]) => warmRuns.map((r) => r[k]);
   console.log(
@@ -92,6 +95,22 @@ async function bigLogPage(db: ReturnType<typeof createDb>, base: string, jobId: 
       `${pct(col("htmlKb"), 50).toFixed(0)} KB`,
   );
   console.log(`  cold run: last line ${runs[0]?.lastLineMs} ms, heap ${runs[0]?.heapMb.toFixed(1)} MB`);
+  // For scale: the same harness on the project's overview page (a small page of the app: layout,
+  // CSS, fonts, scripts) and on a bare HTML page from a plain Node server (the browser alone).
+  const bare = http.createServer((_, res) =>
+    res.end("<!doctype html><title>bare</title><p>A bare page.</p>"),
+  );
+  await new Promise<void>((r) => bare.listen(0, "127.0.0.1", r));
+  try {
+    const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`;
+    const [overview = [], plain = []] = (await measureFcp([base, bareUrl], 11)).map((xs) => xs.slice(1));
+    console.log(
+      `  for scale, FCP p50 in the same harness: the project overview page ${pct(overview, 50).toFixed(0)} ms, ` +
+        `a bare HTML page ${pct(plain, 50).toFixed(0)} ms`,
+    );
+  } finally {
+    bare.close();
+  }
 }
 
 await main();

@@ -51,8 +51,8 @@ export interface PageRun {
   domNodes: number;
 }
 
-export async function measurePage(url: string, runs: number): Promise<PageRun[]> {
-  const browser = await chromium.launch({
+const launch = () =>
+  chromium.launch({
     executablePath: process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium",
     args: [
       "--headless",
@@ -62,6 +62,9 @@ export async function measurePage(url: string, runs: number): Promise<PageRun[]>
       "--disable-background-networking",
     ],
   });
+
+export async function measurePage(url: string, runs: number): Promise<PageRun[]> {
+  const browser = await launch();
   const results: PageRun[] = [];
   try {
     for (let i = 0; i < runs; i++) {
@@ -114,4 +117,29 @@ export async function measurePage(url: string, runs: number): Promise<PageRun[]>
     await browser.close();
   }
   return results;
+}
+
+/**
+ * First contentful paint of other pages in the same harness (fresh page per run, pages taken in
+ * turn), for scale: what any page of the app, or a bare HTML page, costs on this machine.
+ */
+export async function measureFcp(urls: readonly string[], runs: number): Promise<number[][]> {
+  const browser = await launch();
+  const fcp: number[][] = urls.map(() => []);
+  try {
+    for (let i = 0; i < runs; i++) {
+      for (const [k, url] of urls.entries()) {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+        await page.goto(url, { waitUntil: "load" });
+        const ms = await page
+          .waitForFunction(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime)
+          .then((h) => h.jsonValue() as Promise<number>);
+        fcp[k]?.push(ms);
+        await page.close();
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  return fcp;
 }
