@@ -55,6 +55,12 @@ const boundaries = [
     files: ["apps/web/**"],
     deny: ["@minilab/stack", "@minilab/executor", "@prisma/*"],
     why: "web reaches data through core and db",
+    also: [
+      {
+        group: ["next/link"],
+        message: "use components/link.tsx: it prefetches on hover or focus, not every link on screen",
+      },
+    ],
   },
 ];
 
@@ -93,10 +99,10 @@ export default tseslint.config(
     plugins: { "react-hooks": reactHooks },
     rules: { "react-hooks/rules-of-hooks": "error", "react-hooks/exhaustive-deps": "error" },
   },
-  ...boundaries.map(({ files, deny, why }) => ({
+  ...boundaries.map(({ files, deny, why, also = [] }) => ({
     files,
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: deny, message: why }] }],
+      "no-restricted-imports": ["error", { patterns: [{ group: deny, message: why }, ...also] }],
     },
   })),
   {

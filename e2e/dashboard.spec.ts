@@ -110,3 +110,28 @@ test("overview, live home and charts, pipelines list, accessibility, phone width
   expect(await pageWidth()).toBeLessThanOrEqual(375);
   await shot(page, "pipelines-list-mobile");
 });
+
+test("links prefetch when the reader reaches for them, not every link on screen", async ({ page }) => {
+  const s = await signUpWithProject(page, "prefetch");
+  const prefetched: string[] = [];
+  page.on("request", (r) => {
+    const u = new URL(r.url());
+    if (u.searchParams.has("_rsc")) prefetched.push(u.pathname);
+  });
+  await page.goto(s.base);
+  await page.evaluate(() => {
+    (window as unknown as { __sameView: boolean }).__sameView = true;
+  });
+  // Next's default fetched every link in view about a second after load; allow more than twice that.
+  await page.waitForTimeout(2500);
+  // (The page's own refresh once its live stream connects is not a prefetch.)
+  expect(prefetched.filter((p) => p !== s.base)).toEqual([]);
+  const tab = page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Pipelines" });
+  await tab.hover();
+  await expect.poll(() => prefetched).toContain(`${s.base}/-/pipelines`);
+  await tab.click();
+  await expect(page).toHaveURL(new RegExp(`${s.base}/-/pipelines$`));
+  await expect(page.getByRole("heading", { name: "Pipelines", exact: true })).toBeVisible();
+  // Still a client-side navigation: the same document.
+  expect(await page.evaluate(() => (window as unknown as { __sameView?: boolean }).__sameView)).toBe(true);
+});

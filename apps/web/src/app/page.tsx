@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "../components/link";
 import { listProjectsForUser } from "@minilab/core";
 import { getDb } from "@minilab/db";
 import { LiveRefresh } from "../components/live-refresh";

@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { Link } from "./link";
 import { useEffect, useState } from "react";
 import { useStatusEvents } from "./project-events";
 import { StatusBadge, StatusIcon } from "./status";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "./link";
 import { latestPipelinesByProject, pipelineReadableProjectIds } from "@minilab/core";
 import { getDb, type Project } from "@minilab/db";
 import { timeAgo } from "../lib/format";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "./link";
 import { pipelineReadableProjectIds, recentPipelines } from "@minilab/core";
 import { getDb, type Project } from "@minilab/db";
 import { shortSha, timeAgo } from "../lib/format";

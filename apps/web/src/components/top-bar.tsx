@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "./link";
 import { currentUser } from "../server/session";
 import { signOut } from "../app/users/actions";
 import { ThemeToggle } from "./theme";

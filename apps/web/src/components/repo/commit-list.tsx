@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "../link";
 import type { CommitSummary } from "@minilab/git";
 import { isoTitle, shortSha, timeAgo } from "../../lib/format";
 import { Avatar } from "../top-bar";

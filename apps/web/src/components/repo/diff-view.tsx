@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "../link";
 import type { Diff, FileDiff } from "@minilab/git";
 import { blobUrl } from "./urls";
 

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "../link";
 import type { TreeEntry } from "@minilab/git";
 import { formatBytes } from "./format";
 import { FileIcon, FolderIcon, SubmoduleIcon } from "./icons";

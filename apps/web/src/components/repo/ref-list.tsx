@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "../link";
 import type { RefWithPipeline } from "@minilab/core";
 import { isoTitle, shortSha, timeAgo } from "../../lib/format";
 import { StatusBadge } from "../status";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "../link";
 import { browseTree, findReadme, listProjectCommits, type RepoReadOptions } from "@minilab/core";
 import { isoTitle, shortSha, timeAgo } from "../../lib/format";
 import { FileTree } from "./file-tree";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "../../../components/link";
 import type { ReactNode } from "react";
 import { canManageProject, canPushCode } from "@minilab/core";
 import { NavLink } from "../../../components/nav-link";

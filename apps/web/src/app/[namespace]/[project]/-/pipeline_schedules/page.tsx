@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "../../../../../components/link";
 import { notFound } from "next/navigation";
 import { canManageProject, canPushCode, listSchedules } from "@minilab/core";
 import { getDb } from "@minilab/db";

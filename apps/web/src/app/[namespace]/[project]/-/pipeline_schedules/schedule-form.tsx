@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { Link } from "../../../../../components/link";
 import { useActionState } from "react";
 import { Field, FormError } from "../../../../../components/field";
 import type { FormState } from "../../../../../lib/form-state";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "../../../../../components/link";
 import { statusLabel } from "../../../../../components/status";
 
 export const STATUS_FILTERS = [

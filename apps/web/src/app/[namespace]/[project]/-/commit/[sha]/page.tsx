@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "../../../../../../components/link";
 import { getCommitWithDiff } from "@minilab/core";
 import { DiffView } from "../../../../../../components/repo/diff-view";
 import { commitUrl, treeUrl } from "../../../../../../components/repo/urls";

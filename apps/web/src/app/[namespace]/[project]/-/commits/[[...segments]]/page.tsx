@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "../../../../../../components/link";
 import { redirect } from "next/navigation";
 import { defaultBranchCommit, listProjectCommits, resolveTreeRef } from "@minilab/core";
 import { CommitList } from "../../../../../../components/repo/commit-list";

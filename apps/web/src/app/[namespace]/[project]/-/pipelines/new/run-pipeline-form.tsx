@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { Link } from "../../../../../../components/link";
 import { useActionState, useState } from "react";
 import { emptyForm } from "../../../../../../lib/form-state";
 import { runPipelineAction } from "../actions";

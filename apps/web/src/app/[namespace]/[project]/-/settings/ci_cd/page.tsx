@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "../../../../../../components/link";
 import { listProjectVariables } from "@minilab/core";
 import { getDb } from "@minilab/db";
 import { ActionButton } from "../../../../../../components/action-button";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "../../../../../../../../../components/link";
 import { notFound } from "next/navigation";
 import { FileIcon, FolderIcon } from "../../../../../../../../../components/repo/icons";
 import { formatBytes, loadJobArtifacts } from "../../../../../../../../../server/job-artifacts-page";
