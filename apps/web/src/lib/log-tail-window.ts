@@ -8,7 +8,7 @@
 /**
  * Lines sent with the page: enough to fill the log box (at most 65vh and 100vh − 25rem) on screens up
  * to 1,400 CSS px high; on taller ones the box's top fills in once the page runs. Each row is layout
- * work before the first paint (80 rows instead of 50 cost ≈ 20 ms there, measured).
+ * work before the first paint (replaying the page: 40 rows instead of 80 painted ≈ 20 ms sooner).
  */
 export const PINNED_ROWS = 50;
 
