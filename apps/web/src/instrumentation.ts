@@ -32,6 +32,9 @@ export async function register(): Promise<void> {
     // (server/node-routes.ts): Next's per-request machinery was most of their cost.
     const { installRunnerApiServer } = await import("./server/runner-api-node");
     installRunnerApiServer();
+    // Next's hashed build files (`/_next/static/…`) from memory, compressed once per file.
+    const { installStaticAssetsServer } = await import("./server/static-assets-node");
+    installStaticAssetsServer();
     // Pipeline schedules (each tick claimed once across processes) and outgoing webhooks (BullMQ
     // consumers; this process has the database the deliveries are logged in).
     startScheduler();
