@@ -2,10 +2,10 @@
  * A 50 MB job log and the job page over it. The log is appended to a finished job's stored chunks
  * directly (the runner's default output limit is 4 MiB, so no job can produce 50 MB through it);
  * what is measured is the page, which only ever reads the stored chunks. Chromium then opens the
- * job page: time from navigation start until the last line is painted on screen (the page's own
- * clock, as FCP), paint timings and the page's JS heap.
+ * job page three ways (see VIEWS): time from navigation start until the last line is painted on
+ * screen (the page's own clock, as FCP), paint timings and the page's JS heap.
  */
-import { chromium } from "@playwright/test";
+import { chromium, type Page } from "@playwright/test";
 import type { Db } from "@minilab/db";
 
 const CHUNK = 64 * 1024;
@@ -39,7 +39,7 @@ export async function appendBigLog(db: Db, jobId: number, bytes: number): Promis
 }
 
 export interface PageRun {
-  /** Navigation start → the last line's row first inside the viewport, by the page's clock. */
+  /** Navigation start → the frame that first shows the last line's row, by the page's clock. */
   lastLineMs: number;
   fcpMs: number;
   /** Navigation timing: first byte and last byte of the HTML document. */
@@ -50,6 +50,15 @@ export interface PageRun {
   heapMb: number;
   domNodes: number;
 }
+
+/**
+ * How the page is opened. A first visit in a fresh browser profile (nothing cached, a new renderer
+ * process) is the worst case; a new tab of a browser that has seen the app has its scripts and
+ * styles cached; the same tab moving from another page of the app (a link followed with a full
+ * load, or a reload) also keeps its renderer process.
+ */
+export const VIEWS = ["fresh profile", "new tab", "same tab"] as const;
+export type View = (typeof VIEWS)[number];
 
 const launch = () =>
   chromium.launch({
@@ -63,55 +72,90 @@ const launch = () =>
     ],
   });
 
-export async function measurePage(url: string, runs: number): Promise<PageRun[]> {
+/**
+ * When the last line is painted: Element Timing on its row (marked as the parser inserts it, or as
+ * the page's scripts render it), the frame's paint time by the page's clock, like FCP. Nothing of
+ * the harness polls while the page loads: Playwright's own waits inject and run its script in the
+ * page, on the main thread the page needs for its first frame. A string, not a function: tsx would
+ * wrap named closures in a `__name` helper the page lacks.
+ */
+const LAST_LINE_PAINT = `(() => {
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries())
+      if (e.identifier === "last-line" && e.intersectionRect.height > 0 && window.lastLinePaint === undefined)
+        window.lastLinePaint = e.renderTime || e.startTime;
+  }).observe({ type: "element", buffered: true });
+  const mark = () => {
+    for (const e of document.getElementsByClassName("log-text"))
+      if (!e.hasAttribute("elementtiming") && e.textContent.includes(${JSON.stringify(LAST_LINE)}))
+        e.setAttribute("elementtiming", "last-line");
+  };
+  new MutationObserver(mark).observe(document, { childList: true, subtree: true });
+})();`;
+
+async function openAndMeasure(page: Page, url: string): Promise<PageRun> {
+  await page.goto(url, { waitUntil: "load" });
+  const deadline = Date.now() + 60_000;
+  let lastLineMs: number | undefined;
+  while (
+    (lastLineMs = await page.evaluate(() => (window as { lastLinePaint?: number }).lastLinePaint)) ===
+    undefined
+  ) {
+    if (Date.now() > deadline) throw new Error(`the last line was never painted on ${url}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  const { fcpMs, ttfbMs, htmlEndMs, htmlKb } = await page.evaluate(() => {
+    const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+    return {
+      fcpMs: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN,
+      ttfbMs: nav?.responseStart ?? NaN,
+      htmlEndMs: nav?.responseEnd ?? NaN,
+      htmlKb: (nav?.decodedBodySize ?? NaN) / 1024,
+    };
+  });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable");
+  const { metrics } = await cdp.send("Performance.getMetrics");
+  await cdp.detach();
+  const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? NaN;
+  return {
+    lastLineMs,
+    fcpMs,
+    ttfbMs,
+    htmlEndMs,
+    htmlKb,
+    heapMb: metric("JSHeapUsedSize") / 1024 / 1024,
+    domNodes: metric("Nodes"),
+  };
+}
+
+/**
+ * Opens `url` `runs` times in each view, the views taken in turn; the same-tab view comes from
+ * `fromUrl` (another page of the app) each time. The first run of each view fills its caches.
+ */
+export async function measurePage(
+  url: string,
+  fromUrl: string,
+  runs: number,
+): Promise<Record<View, PageRun[]>> {
   const browser = await launch();
-  const results: PageRun[] = [];
+  const viewport = { width: 1280, height: 900 };
+  const results: Record<View, PageRun[]> = { "fresh profile": [], "new tab": [], "same tab": [] };
   try {
+    const context = await browser.newContext({ viewport });
+    await context.addInitScript(LAST_LINE_PAINT);
+    const tab = await context.newPage();
     for (let i = 0; i < runs; i++) {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      const cdp = await page.context().newCDPSession(page);
-      await cdp.send("Performance.enable");
-      // The moment the line is first painted on screen, by the page's own clock (ms since navigation
-      // start, like FCP): a check before every frame. Playwright's waitFor polls with a growing
-      // back-off (up to 500 ms between checks), which quantised this figure to ~0.5 s steps.
-      // A string, not a function: tsx would wrap named closures in a `__name` helper the page lacks.
-      await page.addInitScript(`(() => {
-        const check = () => {
-          // Rows are virtualised (a few dozen in the DOM); the renderer may write spaces as &nbsp;.
-          const hit = [...document.querySelectorAll(".log-text")].find((e) =>
-            e.textContent.replace(/\\s/g, " ").includes("${LAST_LINE}"));
-          const r = hit && hit.getBoundingClientRect();
-          if (r && r.height > 0 && r.bottom > 0 && r.top < window.innerHeight) window.lastLineAt = performance.now();
-          else requestAnimationFrame(check);
-        };
-        requestAnimationFrame(check);
-      })();`);
-      await page.goto(url, { waitUntil: "commit" });
-      await page.getByText(LAST_LINE).waitFor({ state: "visible", timeout: 60_000 });
-      const lastLineMs = await page
-        .waitForFunction(() => (window as unknown as { lastLineAt?: number }).lastLineAt)
-        .then((h) => h.jsonValue() as Promise<number>);
-      const { fcpMs, ttfbMs, htmlEndMs, htmlKb } = await page.evaluate(() => {
-        const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
-        return {
-          fcpMs: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN,
-          ttfbMs: nav?.responseStart ?? NaN,
-          htmlEndMs: nav?.responseEnd ?? NaN,
-          htmlKb: (nav?.decodedBodySize ?? NaN) / 1024,
-        };
-      });
-      const { metrics } = await cdp.send("Performance.getMetrics");
-      const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? NaN;
-      results.push({
-        lastLineMs,
-        fcpMs,
-        ttfbMs,
-        htmlEndMs,
-        htmlKb,
-        heapMb: metric("JSHeapUsedSize") / 1024 / 1024,
-        domNodes: metric("Nodes"),
-      });
-      await page.close();
+      const fresh = await browser.newPage({ viewport });
+      await fresh.addInitScript(LAST_LINE_PAINT);
+      results["fresh profile"].push(await openAndMeasure(fresh, url));
+      await fresh.close();
+      const opened = await context.newPage();
+      results["new tab"].push(await openAndMeasure(opened, url));
+      await opened.close();
+      await tab.goto(fromUrl, { waitUntil: "load" });
+      await new Promise((r) => setTimeout(r, 200));
+      results["same tab"].push(await openAndMeasure(tab, url));
     }
   } finally {
     await browser.close();
