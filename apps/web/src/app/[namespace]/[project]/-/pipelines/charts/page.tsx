@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { Link } from "../../../../../../components/link";
-import { pipelineChartData } from "@minilab/core";
+import { FINISHED_STATUSES, pipelineChartData } from "@minilab/core";
 import { getDb } from "@minilab/db";
 import { loadPipelinesProject, projectPath } from "../../../../../../server/project";
 import { LiveRefresh } from "../../../../../../components/live-refresh";
@@ -35,10 +35,10 @@ export default async function PipelineChartsPage({
     }));
   return (
     <div className="space-y-6">
-      {/* Pipelines reaching a final status: the charts count finished pipelines only. */}
+      {/* Pipelines reaching a final status (or stopping at a manual job): the charts count those only. */}
       <LiveRefresh
         url={`${projectPath(project)}/-/events.stream`}
-        where={{ kind: ["pipeline"], status: ["success", "failed", "canceled", "skipped", "manual"] }}
+        where={{ kind: ["pipeline"], status: [...FINISHED_STATUSES, "manual"] }}
       />
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h2 className="text-xl font-semibold">CI/CD analytics</h2>
