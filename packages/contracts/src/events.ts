@@ -58,6 +58,17 @@ export function channelsFor(prefix?: string) {
     queueActivity: `${p}:jobs:activity`,
     /** A RunnerPresenceEvent whenever a runner goes offline or comes back online. */
     runnerPresence: `${p}:runners:presence`,
+    /**
+     * Redis keys (not channels) counting what the channels above were sent, each raised before its
+     * message is published: a page reads one before its server render reads Postgres, its stream
+     * sends it again once subscribed, and an equal count means the page missed nothing in between.
+     */
+    versions: {
+      projectStatus: (projectId: number) => `${p}:project:${projectId}:status:version`,
+      /** Every project's status events together (the home page follows many projects). */
+      anyProjectStatus: `${p}:projects:status:version`,
+      runnerPresence: `${p}:runners:presence:version`,
+    },
   };
 }
 

@@ -18,6 +18,7 @@ export {
 export { createTaggedWorkers, type TaggedWorkers, type TaggedWorkersOptions } from "./tagged-workers.ts";
 export {
   liveChannels,
+  liveVersion,
   publishBatch,
   publishCancel,
   publishLog,

@@ -24,9 +24,7 @@ export async function publishLog(redis: Redis, jobId: number, offset: number, by
 }
 
 export async function publishStatus(redis: Redis, event: StatusEvent): Promise<void> {
-  await redis.publish(liveChannels().projectStatus(event.projectId), JSON.stringify(event));
-  // Job changes anywhere move queue positions and runner load ("why is this job pending").
-  if (event.kind === "job") await publishQueueActivity(redis);
+  await publishBatch(redis, { events: [event] });
 }
 
 /** The bare `queueActivity` notification (see channelsFor in @minilab/contracts). */
@@ -36,14 +34,30 @@ export async function publishQueueActivity(redis: Redis): Promise<void> {
 
 /** A runner went offline or came back: admin pages hear it, and pending reasons are recomputed. */
 export async function publishRunnerPresence(redis: Redis, event: RunnerPresenceEvent): Promise<void> {
-  await redis.publish(liveChannels().runnerPresence, JSON.stringify(event));
-  await publishQueueActivity(redis);
+  const ch = liveChannels();
+  await exec(
+    redis
+      .pipeline()
+      .incr(ch.versions.runnerPresence)
+      .publish(ch.runnerPresence, JSON.stringify(event))
+      .publish(ch.queueActivity, "{}"),
+  );
+}
+
+/**
+ * What `channel`'s version key (see channelsFor's `versions`) counts now: "0" before any message.
+ * Read it before the Postgres reads it vouches for.
+ */
+export async function liveVersion(redis: Redis, key: string): Promise<string> {
+  return (await redis.get(key)) ?? "0";
 }
 
 /**
  * Several notifications in one round trip (one write, one pipeline): cancels, then log appends, then
  * status events, then — when a job's status is among them — one `queueActivity`, in that order, as
- * the single-message functions above would publish them one by one.
+ * the single-message functions above would publish them one by one. Each status event first raises
+ * its project's version and the installation-wide one: commands on one connection run in order, so a
+ * stream that subscribed too late for a message reads a raised version afterwards.
  */
 export async function publishBatch(
   redis: Redis,
@@ -63,9 +77,17 @@ export async function publishBatch(
       JSON.stringify({ offset: l.offset, data: l.data.toString("base64") } satisfies LogEvent),
     );
   const events = batch.events ?? [];
-  for (const e of events) pipe.publish(ch.projectStatus(e.projectId), JSON.stringify(e));
+  for (const e of events)
+    pipe
+      .incr(ch.versions.projectStatus(e.projectId))
+      .incr(ch.versions.anyProjectStatus)
+      .publish(ch.projectStatus(e.projectId), JSON.stringify(e));
+  // Job changes anywhere move queue positions and runner load ("why is this job pending").
   if (events.some((e) => e.kind === "job")) pipe.publish(ch.queueActivity, "{}");
-  if (pipe.length === 0) return;
+  if (pipe.length > 0) await exec(pipe);
+}
+
+async function exec(pipe: ReturnType<Redis["pipeline"]>): Promise<void> {
   const results = (await pipe.exec()) ?? [];
   const failed = results.find(([err]) => err);
   if (failed?.[0]) throw failed[0];

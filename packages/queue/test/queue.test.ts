@@ -8,7 +8,10 @@ import {
   enqueueJobs,
   jobsQueue,
   liveChannels,
+  liveVersion,
+  publishBatch,
   publishLog,
+  publishRunnerPresence,
   publishStatus,
   subscribe,
 } from "@minilab/queue";
@@ -102,5 +105,53 @@ describe("pub/sub", () => {
 
     expect(JSON.parse(logs[0] ?? "")).toEqual({ offset: 5, data: Buffer.from("hello").toString("base64") });
     expect(JSON.parse(statuses[0] ?? "")).toEqual(event);
+  });
+
+  it("raises a channel's version before each message, so a late subscriber can tell it missed one", async () => {
+    const prefix = `test-${randomUUID()}`;
+    const previous = process.env["MINILAB_QUEUE_PREFIX"];
+    process.env["MINILAB_QUEUE_PREFIX"] = prefix;
+    cleanups.push(async () => {
+      if (previous === undefined) delete process.env["MINILAB_QUEUE_PREFIX"];
+      else process.env["MINILAB_QUEUE_PREFIX"] = previous;
+    });
+    const pub = createRedis(url);
+    const reader = createRedis(url);
+    cleanups.push(
+      () => pub.quit(),
+      () => reader.quit(),
+    );
+    const { versions, projectStatus, runnerPresence } = liveChannels();
+    const version = (key: string) => liveVersion(reader, key);
+    expect(await version(versions.projectStatus(1))).toBe("0");
+
+    // By the time a subscriber hears a message, the version it vouches for is already raised.
+    const heard: Record<"project" | "presence", Promise<string>[]> = { project: [], presence: [] };
+    cleanups.push(
+      await subscribe(url, projectStatus(1), () => heard.project.push(version(versions.projectStatus(1)))),
+      await subscribe(url, runnerPresence, () => heard.presence.push(version(versions.runnerPresence))),
+    );
+    // One at a time: each read must see its own message counted (a later one may not be sent yet).
+    await publishStatus(pub, { kind: "job", id: 5, pipelineId: 2, projectId: 1, status: "running" });
+    await expect.poll(() => heard.project.length).toBe(1);
+    await publishBatch(pub, {
+      events: [
+        { kind: "pipeline", id: 2, pipelineId: 2, projectId: 1, status: "success" },
+        { kind: "pipeline", id: 3, pipelineId: 3, projectId: 2, status: "failed" },
+      ],
+    });
+    await expect.poll(() => heard.project.length).toBe(2);
+    await publishRunnerPresence(pub, { runnerId: 4, online: false });
+    await expect.poll(() => heard.presence.length).toBe(1);
+    expect(await Promise.all(heard.project)).toEqual(["1", "2"]);
+    expect(await Promise.all(heard.presence)).toEqual(["1"]);
+    expect(await version(versions.projectStatus(2))).toBe("1");
+    expect(await version(versions.anyProjectStatus)).toBe("3");
+    await reader.del(
+      versions.projectStatus(1),
+      versions.projectStatus(2),
+      versions.anyProjectStatus,
+      versions.runnerPresence,
+    );
   });
 });
