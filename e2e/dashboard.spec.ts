@@ -124,8 +124,8 @@ test("links prefetch when the reader reaches for them, not every link on screen"
   });
   // Next's default fetched every link in view about a second after load; allow more than twice that.
   await page.waitForTimeout(2500);
-  // (The page's own refresh once its live stream connects is not a prefetch.)
-  expect(prefetched.filter((p) => p !== s.base)).toEqual([]);
+  // Nor does the page render itself again when its live stream connects: nothing happened since.
+  expect(prefetched).toEqual([]);
   const tab = page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Pipelines" });
   await tab.hover();
   await expect.poll(() => prefetched).toContain(`${s.base}/-/pipelines`);
@@ -134,4 +134,40 @@ test("links prefetch when the reader reaches for them, not every link on screen"
   await expect(page.getByRole("heading", { name: "Pipelines", exact: true })).toBeVisible();
   // Still a client-side navigation: the same document.
   expect(await page.evaluate(() => (window as unknown as { __sameView?: boolean }).__sameView)).toBe(true);
+});
+
+test("a live page catches up on an event it missed while its stream was connecting", async ({ page }) => {
+  test.setTimeout(120_000);
+  const s = await signUpWithProject(page, "catchup");
+  // Hold the page's event stream until the pipeline below exists: its events reach no one.
+  let connect = () => {};
+  const connected = new Promise<void>((resolve) => (connect = resolve));
+  await page.route(/\/-\/events\.stream/, async (route) => {
+    await connected;
+    await route.continue();
+  });
+  const renders: string[] = [];
+  page.on("request", (r) => {
+    if (new URL(r.url()).searchParams.has("_rsc")) renders.push(r.url());
+  });
+  await page.goto(s.base);
+  await expect(page.getByRole("heading", { name: "Latest pipeline" })).toBeVisible();
+  await expect(page.getByTestId("pipeline-status")).toHaveCount(0);
+  await s.push({ ".gitlab-ci.yml": ci }, "a pipeline while the page connects");
+  const api = `/api/v4/projects/${encodeURIComponent(s.base.slice(1))}/pipelines`;
+  // Finished, so no later event of it can bring the page up to date: only the catch-up can.
+  await expect
+    .poll(
+      async () => {
+        const res = await page.request.get(api, { headers: { "PRIVATE-TOKEN": s.token } });
+        return ((await res.json()) as { status: string }[])[0]?.status;
+      },
+      { timeout: 60_000 },
+    )
+    .toBe("success");
+  expect(renders).toEqual([]);
+  connect();
+  // The stream's live version is ahead of the page's: the page renders itself again and shows it.
+  await expect(page.getByTestId("pipeline-status")).toBeVisible({ timeout: 15_000 });
+  expect(renders.length).toBeGreaterThan(0);
 });

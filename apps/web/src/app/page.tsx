@@ -4,10 +4,15 @@ import { getDb } from "@minilab/db";
 import { LiveRefresh } from "../components/live-refresh";
 import { ProjectList } from "../components/project-list";
 import { RecentPipelines } from "../components/recent-pipelines";
+import { readLiveVersion } from "../server/live-version";
 import { currentUser } from "../server/session";
 
 export default async function DashboardPage() {
-  const user = await currentUser();
+  const [user, version] = await Promise.all([
+    currentUser(),
+    // Before the projects and pipelines are read (see LiveRefresh).
+    readLiveVersion((v) => v.anyProjectStatus),
+  ]);
   const projects = await listProjectsForUser({ db: getDb(), user });
   if (!user) {
     return (
@@ -28,7 +33,7 @@ export default async function DashboardPage() {
         </section>
         {projects.length > 0 && (
           <section>
-            <LiveRefresh url="/-/events.stream" where={{ kind: ["pipeline"] }} />
+            <LiveRefresh url="/-/events.stream" where={{ kind: ["pipeline"] }} version={version} />
             <h2 className="mb-3 text-lg font-semibold">Public projects</h2>
             <ProjectList projects={projects} />
           </section>
@@ -54,7 +59,7 @@ export default async function DashboardPage() {
         </div>
       ) : (
         <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
-          <LiveRefresh url="/-/events.stream" where={{ kind: ["pipeline"] }} />
+          <LiveRefresh url="/-/events.stream" where={{ kind: ["pipeline"] }} version={version} />
           <section aria-label="Your projects">
             <ProjectList projects={projects} />
           </section>

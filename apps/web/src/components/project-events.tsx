@@ -2,12 +2,14 @@
 /**
  * One EventSource per page on the project's status stream, shared by every LiveStatus below it.
  * On (re)connect the page is refreshed from the server, so nothing that changed before the
- * subscription was active is missed; a pipeline the page does not know yet also refreshes it.
+ * subscription was active is missed — unless the stream's live version equals the page's
+ * (server/live-version.ts); a pipeline the page does not know yet also refreshes it.
  * With `pendingFor` (a pipeline page) the stream also pushes that pipeline's "why is this job
  * pending" reasons whenever they change; {@link LivePendingReason} shows them.
  */
 import { useRouter } from "next/navigation";
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import { useMissedSince } from "./live-version";
 
 export interface StatusMessage {
   kind: "pipeline" | "job";
@@ -35,9 +37,12 @@ export function ProjectEvents({
   pipelineIds,
   refreshOnNewPipeline = false,
   pendingFor,
+  version,
   children,
 }: {
   url: string;
+  /** The live version the page was rendered at (server/live-version.ts). */
+  version?: string;
   /** A pipeline whose pending reasons the stream should push (`?pending=`). */
   pendingFor?: number;
   /** Pipelines shown on the page; a finished one refreshes the page (durations, stages). */
@@ -46,6 +51,7 @@ export function ProjectEvents({
   children: ReactNode;
 }) {
   const router = useRouter();
+  const missed = useMissedSince(version);
   const listeners = useRef(new Set<Listener>());
   const pendingListeners = useRef(new Set<PendingListener>());
   const known = useRef(new Set(pipelineIds));
@@ -73,7 +79,9 @@ export function ProjectEvents({
       }, 300);
     };
     const es = new EventSource(pendingFor === undefined ? url : `${url}?pending=${pendingFor}`);
-    es.addEventListener("ready", refresh);
+    es.addEventListener("ready", (e) => {
+      if (missed(e as MessageEvent<string>)) refresh();
+    });
     es.addEventListener("pending", (e) => {
       const m = JSON.parse((e as MessageEvent<string>).data) as { reasons: Record<string, string> };
       for (const fn of pendingListeners.current) fn(m.reasons);
@@ -95,7 +103,7 @@ export function ProjectEvents({
       es.close();
       if (timer) clearTimeout(timer);
     };
-  }, [url, refreshOnNewPipeline, pendingFor, router]);
+  }, [url, refreshOnNewPipeline, pendingFor, router, missed]);
 
   return <BusContext.Provider value={busRef.current}>{children}</BusContext.Provider>;
 }

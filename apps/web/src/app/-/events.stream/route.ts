@@ -11,6 +11,7 @@ import { StatusEvent } from "@minilab/contracts";
 import { getDb } from "@minilab/db";
 import { liveChannels } from "@minilab/queue";
 import { listen } from "../../../server/live-hub";
+import { readLiveVersion } from "../../../server/live-version";
 import { currentUser } from "../../../server/session";
 import { sseResponse } from "../../../server/sse";
 
@@ -39,7 +40,9 @@ export async function GET(req: Request): Promise<Response> {
       stops.forEach((s) => s());
       throw failed.reason;
     }
-    sink.send({ event: "ready", data: { projects: projects.length } });
+    // Counts every project's events: the dashboard's page counts the same (see readLiveVersion).
+    const version = await readLiveVersion((v) => v.anyProjectStatus);
+    sink.send({ event: "ready", data: { projects: projects.length, version } });
     return () => stops.forEach((s) => s());
   });
 }

@@ -9,6 +9,7 @@ import { LiveStatus } from "../../../components/live-status";
 import { ProjectEvents } from "../../../components/project-events";
 import { env } from "../../../env";
 import { shortSha, timeAgo } from "../../../lib/format";
+import { readLiveVersion } from "../../../server/live-version";
 import { loadProject, projectPath } from "../../../server/project";
 
 type Params = { params: Promise<{ namespace: string; project: string }> };
@@ -24,6 +25,8 @@ export default async function ProjectPage({ params }: Params) {
   const { project, level, user } = await loadProject(namespace, path);
   const base = projectPath(project);
   const cloneUrl = `${env().externalUrl}${base}.git`;
+  // Before the pipeline is read: the live stream tells from it whether the page missed an event.
+  const version = await readLiveVersion((v) => v.projectStatus(project.id));
   const pipeline = canReadPipelines(user, project, level)
     ? await latestPipeline({ db: getDb(), projectId: project.id })
     : null;
@@ -40,6 +43,7 @@ export default async function ProjectPage({ params }: Params) {
           url={`${base}/-/events.stream`}
           pipelineIds={pipeline ? [pipeline.id] : []}
           refreshOnNewPipeline
+          version={version}
         >
           <section className="card p-4" aria-labelledby="latest-pipeline-heading">
             <h2 id="latest-pipeline-heading" className="mb-2 text-sm font-semibold text-zinc-700">

@@ -6,6 +6,7 @@ import { ActionButton } from "../../../components/action-button";
 import { DataTable } from "../../../components/data-table";
 import { LiveRefresh } from "../../../components/live-refresh";
 import { isoTitle, timeAgo } from "../../../lib/format";
+import { readLiveVersion } from "../../../server/live-version";
 import { requireUser } from "../../../server/session";
 import { deleteRunnerAction } from "./actions";
 import { RunnerForm } from "./runner-form";
@@ -17,12 +18,13 @@ export const dynamic = "force-dynamic";
 export default async function AdminRunnersPage() {
   const user = await requireUser("/admin/runners");
   if (!user.isAdmin) notFound();
+  const version = await readLiveVersion((v) => v.runnerPresence);
   const now = new Date();
   const runners = await listRunners({ db: getDb(), now });
   return (
     <div className="space-y-8">
       {/* Runners going offline or coming back online (events.stream next to this page). */}
-      <LiveRefresh url="/admin/runners/events.stream" event="presence" />
+      <LiveRefresh url="/admin/runners/events.stream" event="presence" version={version} />
       <div>
         <h1 className="page-title">Runners</h1>
         <p className="muted mt-1 max-w-2xl">

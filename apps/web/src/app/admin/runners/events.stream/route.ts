@@ -6,6 +6,7 @@
 import { RunnerPresenceEvent } from "@minilab/contracts";
 import { liveChannels } from "@minilab/queue";
 import { listen } from "../../../../server/live-hub";
+import { readLiveVersion } from "../../../../server/live-version";
 import { currentUser } from "../../../../server/session";
 import { sseResponse } from "../../../../server/sse";
 
@@ -20,7 +21,8 @@ export async function GET(req: Request): Promise<Response> {
       const ev = RunnerPresenceEvent.safeParse(JSON.parse(m));
       if (ev.success) sink.send({ event: "presence", data: ev.data });
     });
-    sink.send({ event: "ready", data: {} });
+    const version = await readLiveVersion((v) => v.runnerPresence);
+    sink.send({ event: "ready", data: { version } });
     return stop;
   });
 }

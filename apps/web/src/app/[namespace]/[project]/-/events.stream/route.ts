@@ -1,7 +1,8 @@
 /**
  * The project's pipeline and job status changes as server-sent events (`event: status`, data a
  * StatusEvent). Notifications only: clients re-read the page (router.refresh) after connecting, so
- * anything that changed before the subscription is picked up from Postgres.
+ * anything that changed before the subscription is picked up from Postgres — unless `ready`'s live
+ * version (server/live-version.ts) equals the one the page was rendered at.
  *
  * `?pending=<pipelineId>` (the pipeline page) adds `event: pending` with that pipeline's "why is this
  * job pending" reasons, pushed whenever they change (server/pending-reasons-push.ts).
@@ -12,6 +13,7 @@ import { canReadPipelines } from "@minilab/core";
 import { getDb } from "@minilab/db";
 import { liveChannels } from "@minilab/queue";
 import { listen } from "../../../../../server/live-hub";
+import { readLiveVersion } from "../../../../../server/live-version";
 import { pushPendingReasons } from "../../../../../server/pending-reasons-push";
 import { findReadableProject, parseId } from "../../../../../server/project";
 import { sseResponse } from "../../../../../server/sse";
@@ -63,7 +65,8 @@ export async function GET(
       sink.send({ event: "status", data: ev.data });
       if (ev.data.kind === "job") onProjectEvent();
     });
-    sink.send({ event: "ready", data: { projectId: project.id } });
+    const version = await readLiveVersion((v) => v.projectStatus(project.id));
+    sink.send({ event: "ready", data: { projectId: project.id, version } });
     const pending = pipeline
       ? await pushPendingReasons(sink, pipeline.id)
       : job

@@ -8,6 +8,7 @@ import { LiveStatus } from "../../../../../components/live-status";
 import { Pagination } from "../../../../../components/pagination";
 import { ProjectEvents } from "../../../../../components/project-events";
 import { formatDuration, isoTitle, shortSha, timeAgo } from "../../../../../lib/format";
+import { readLiveVersion } from "../../../../../server/live-version";
 import { loadPipelinesProject, projectPath } from "../../../../../server/project";
 import { filterParams, PipelineFilters, readFilters } from "./filters";
 
@@ -24,6 +25,7 @@ export default async function PipelinesPage({
 }) {
   const { namespace, project: path } = await params;
   const { project, level } = await loadPipelinesProject(namespace, path);
+  const version = await readLiveVersion((v) => v.projectStatus(project.id));
   const query = await searchParams;
   const filters = readFilters(query);
   const rawPage = query["page"];
@@ -50,6 +52,7 @@ export default async function PipelinesPage({
       url={`${base}/-/events.stream`}
       pipelineIds={items.map((p) => p.id)}
       refreshOnNewPipeline={page === 1 && !filtered}
+      version={version}
     >
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
         <h2 className="text-xl font-semibold">Pipelines</h2>

@@ -18,6 +18,7 @@ import { PipelineGraph } from "../../../../../../components/pipeline-graph";
 import { PipelineTabStatus } from "../../../../../../components/pipeline-tab-status";
 import { ProjectEvents } from "../../../../../../components/project-events";
 import { formatDuration, isoTitle, shortSha, timeAgo } from "../../../../../../lib/format";
+import { readLiveVersion } from "../../../../../../server/live-version";
 import { loadPipelinesProject, parseId, projectPath } from "../../../../../../server/project";
 
 type Params = { params: Promise<{ namespace: string; project: string; id: string }> };
@@ -34,6 +35,7 @@ export default async function PipelinePage({ params }: Params) {
   const canControl = level >= ACCESS_LEVELS.developer;
   const pipelineId = parseId(id);
   if (pipelineId === null) notFound();
+  const version = await readLiveVersion((v) => v.projectStatus(project.id));
   const pipeline = await getPipelineWithJobs({ db: getDb(), projectId: project.id, pipelineId });
   if (!pipeline) notFound();
   const base = projectPath(project);
@@ -62,7 +64,12 @@ export default async function PipelinePage({ params }: Params) {
   }));
   const duration = pipeline.finishedAt ? durationSeconds(pipeline.startedAt, pipeline.finishedAt) : null;
   return (
-    <ProjectEvents url={`${base}/-/events.stream`} pipelineIds={[pipeline.id]} pendingFor={pipeline.id}>
+    <ProjectEvents
+      url={`${base}/-/events.stream`}
+      pipelineIds={[pipeline.id]}
+      pendingFor={pipeline.id}
+      version={version}
+    >
       <PipelineTabStatus id={pipeline.id} initial={pipeline.status} title={`Pipeline #${pipeline.iid}`} />
       <div className="mb-5 border-b border-zinc-200 pb-4">
         <div className="flex flex-wrap items-center gap-3">

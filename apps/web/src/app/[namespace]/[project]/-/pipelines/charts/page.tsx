@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Link } from "../../../../../../components/link";
 import { FINISHED_STATUSES, pipelineChartData } from "@minilab/core";
 import { getDb } from "@minilab/db";
+import { readLiveVersion } from "../../../../../../server/live-version";
 import { loadPipelinesProject, projectPath } from "../../../../../../server/project";
 import { LiveRefresh } from "../../../../../../components/live-refresh";
 import { DurationChart, SuccessChart } from "./charts";
@@ -19,6 +20,7 @@ export default async function PipelineChartsPage({
 }) {
   const { namespace, project: path } = await params;
   const { project } = await loadPipelinesProject(namespace, path);
+  const version = await readLiveVersion((v) => v.projectStatus(project.id));
   const wanted = (await searchParams)["days"];
   const days = RANGES.find((d) => String(d) === wanted) ?? 30;
   const { pipelines, daily } = await pipelineChartData({ db: getDb(), projectId: project.id, days });
@@ -39,6 +41,7 @@ export default async function PipelineChartsPage({
       <LiveRefresh
         url={`${projectPath(project)}/-/events.stream`}
         where={{ kind: ["pipeline"], status: [...FINISHED_STATUSES, "manual"] }}
+        version={version}
       />
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h2 className="text-xl font-semibold">CI/CD analytics</h2>
