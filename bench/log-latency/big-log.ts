@@ -74,10 +74,10 @@ const launch = () =>
 
 /**
  * When the last line is painted: Element Timing on its row (marked as the parser inserts it, or as
- * the page's scripts render it), the frame's paint time by the page's clock, like FCP. Nothing of
- * the harness polls while the page loads: Playwright's own waits inject and run its script in the
- * page, on the main thread the page needs for its first frame. A string, not a function: tsx would
- * wrap named closures in a `__name` helper the page lacks.
+ * the page's scripts render it), the frame's paint time by the page's clock, like FCP. The harness
+ * reads it only after `load`, so nothing of it runs in the page while the page loads. Rows may hold
+ * non-breaking spaces. A string, not a function: tsx would wrap named closures in a `__name` helper
+ * the page lacks.
  */
 const LAST_LINE_PAINT = `(() => {
   new PerformanceObserver((list) => {
@@ -87,7 +87,7 @@ const LAST_LINE_PAINT = `(() => {
   }).observe({ type: "element", buffered: true });
   const mark = () => {
     for (const e of document.getElementsByClassName("log-text"))
-      if (!e.hasAttribute("elementtiming") && e.textContent.includes(${JSON.stringify(LAST_LINE)}))
+      if (!e.hasAttribute("elementtiming") && e.textContent.replace(/\\s/g, " ").includes(${JSON.stringify(LAST_LINE)}))
         e.setAttribute("elementtiming", "last-line");
   };
   new MutationObserver(mark).observe(document, { childList: true, subtree: true });
