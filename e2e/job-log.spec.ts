@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { logLinePaintScript, readLogLinePaint } from "./support/log-line-paint.ts";
 import { openLatestPipeline, shot, signUpWithProject, type Session } from "./support/session.ts";
 
 // The job log page on the real stack: ANSI colours, collapsible sections with durations, line
@@ -112,20 +113,6 @@ test("job log: sections, colours, anchors, search, raw, long log", async ({ page
   await page.getByTestId("theme-toggle").click(); // back to system
 });
 
-/** Records when the row "row 20000 …" is first painted inside the viewport (Element Timing). */
-const LAST_ROW_PAINT = `(() => {
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries())
-      if (e.identifier === "last-row" && e.intersectionRect.height > 0 && window.lastRowPaint === undefined)
-        window.lastRowPaint = e.renderTime || e.startTime;
-  }).observe({ type: "element", buffered: true });
-  new MutationObserver(() => {
-    for (const e of document.getElementsByClassName("log-text"))
-      if (!e.hasAttribute("elementtiming") && e.textContent.startsWith("row 20000 "))
-        e.setAttribute("elementtiming", "last-row");
-  }).observe(document, { childList: true, subtree: true });
-})();`;
-
 test("job log: a long log opens on its tail and loads earlier lines on demand", async ({ page, browser }) => {
   test.setTimeout(180_000);
   const s = await signUpWithProject(page, "biglog");
@@ -146,17 +133,19 @@ big:
     timeout: 120_000,
   });
   await page.setViewportSize({ width: 1280, height: 900 });
-  await page.addInitScript(LAST_ROW_PAINT);
+  await page.addInitScript(logLinePaintScript("row 20000 "));
   await page.reload();
   const log = page.getByTestId("job-log");
   // The last line is on screen (not just in the DOM) and the page follows the tail.
   await expect(log.locator(".log-row").filter({ hasText: "row 20000 " })).toBeInViewport({ ratio: 1 });
   // It was there in the page's very first frame: the page holds its first paint until the tail is
   // parsed, so no frame shows the page's top with only part of the tail (the last line a frame later).
-  const paints = await page.evaluate(() => ({
-    first: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN,
-    lastRow: (window as { lastRowPaint?: number }).lastRowPaint ?? NaN,
-  }));
+  const paints = {
+    first: await page.evaluate(
+      () => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN,
+    ),
+    lastRow: (await page.evaluate(readLogLinePaint)) ?? NaN,
+  };
   expect(Math.abs(paints.lastRow - paints.first), JSON.stringify(paints)).toBeLessThan(1);
   await expect(page.getByTestId("log-follow")).toHaveAttribute("aria-pressed", "true");
   await expect(page.getByTestId("log-partial")).toContainText("not loaded yet");

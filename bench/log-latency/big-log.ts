@@ -7,6 +7,7 @@
  */
 import { chromium, type Page } from "@playwright/test";
 import type { Db } from "@minilab/db";
+import { logLinePaintScript, readLogLinePaint } from "../../e2e/support/log-line-paint.ts";
 
 const CHUNK = 64 * 1024;
 const LAST_LINE = "THE LAST LINE OF THE BIG LOG";
@@ -72,35 +73,12 @@ const launch = () =>
     ],
   });
 
-/**
- * When the last line is painted: Element Timing on its row (marked as the parser inserts it, or as
- * the page's scripts render it), the frame's paint time by the page's clock, like FCP. The harness
- * reads it only after `load`, so nothing of it runs in the page while the page loads. Rows may hold
- * non-breaking spaces. A string, not a function: tsx would wrap named closures in a `__name` helper
- * the page lacks.
- */
-const LAST_LINE_PAINT = `(() => {
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries())
-      if (e.identifier === "last-line" && e.intersectionRect.height > 0 && window.lastLinePaint === undefined)
-        window.lastLinePaint = e.renderTime || e.startTime;
-  }).observe({ type: "element", buffered: true });
-  const mark = () => {
-    for (const e of document.getElementsByClassName("log-text"))
-      if (!e.hasAttribute("elementtiming") && e.textContent.replace(/\\s/g, " ").includes(${JSON.stringify(LAST_LINE)}))
-        e.setAttribute("elementtiming", "last-line");
-  };
-  new MutationObserver(mark).observe(document, { childList: true, subtree: true });
-})();`;
-
 async function openAndMeasure(page: Page, url: string): Promise<PageRun> {
   await page.goto(url, { waitUntil: "load" });
   const deadline = Date.now() + 60_000;
   let lastLineMs: number | undefined;
-  while (
-    (lastLineMs = await page.evaluate(() => (window as { lastLinePaint?: number }).lastLinePaint)) ===
-    undefined
-  ) {
+  // Read only after `load`: nothing of the harness runs in the page while it loads.
+  while ((lastLineMs = await page.evaluate(readLogLinePaint)) === undefined) {
     if (Date.now() > deadline) throw new Error(`the last line was never painted on ${url}`);
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -143,11 +121,11 @@ export async function measurePage(
   const results: Record<View, PageRun[]> = { "fresh profile": [], "new tab": [], "same tab": [] };
   try {
     const context = await browser.newContext({ viewport });
-    await context.addInitScript(LAST_LINE_PAINT);
+    await context.addInitScript(logLinePaintScript(LAST_LINE));
     const tab = await context.newPage();
     for (let i = 0; i < runs; i++) {
       const fresh = await browser.newPage({ viewport });
-      await fresh.addInitScript(LAST_LINE_PAINT);
+      await fresh.addInitScript(logLinePaintScript(LAST_LINE));
       results["fresh profile"].push(await openAndMeasure(fresh, url));
       await fresh.close();
       const opened = await context.newPage();
